@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the Debian packages Daftar needs (as root), or name them and stop (as anyone else).
+#   scripts/system-deps.sh demo   what serving the demo needs
+#   scripts/system-deps.sh test   what the whole test suite needs
+set -euo pipefail
+profile=${1:-demo}
+packages=(python3-venv)
+if [ "$profile" = test ]; then
+  packages+=(chromium postgresql fonts-noto-core fonts-dejavu-core)
+fi
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  echo "Installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "Daftar needs these Debian packages: ${missing[*]}" >&2
+  echo "Install them as root:  apt-get install ${missing[*]}" >&2
+  exit 1
+fi

@@ -1,0 +1,143 @@
+"""Electronic (and registered physical) files and their note sheet."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Classification(models.IntegerChoices):
+    """Security grades, lowest first, so a clearance compares with ``>=``."""
+
+    UNCLASSIFIED = 0, _("Unclassified")
+    RESTRICTED = 1, _("Restricted")
+    CONFIDENTIAL = 2, _("Confidential")
+    SECRET = 3, _("Secret")
+    TOP_SECRET = 4, _("Top Secret")
+
+
+class Priority(models.IntegerChoices):
+    ROUTINE = 0, _("Routine")
+    PRIORITY = 1, _("Priority")
+    IMMEDIATE = 2, _("Immediate")
+    MOST_IMMEDIATE = 3, _("Most Immediate")
+
+
+class FileStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PARKED = "parked", _("Parked")
+    CLOSED = "closed", _("Closed")
+
+
+class File(models.Model):
+    number = models.CharField(_("file number"), max_length=120, unique=True)
+    subject = models.CharField(_("subject"), max_length=500)
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="files"
+    )
+    head = models.CharField(_("head"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("serial"))
+    classification = models.PositiveSmallIntegerField(
+        _("classification"), choices=Classification.choices, default=Classification.UNCLASSIFIED
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.ROUTINE
+    )
+    is_physical = models.BooleanField(
+        _("physical file"),
+        default=False,
+        help_text=_("A paper file registered for tracking: movement only, no electronic notes."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=FileStatus.choices, default=FileStatus.OPEN
+    )
+    # Custody: exactly one post holds the file. Written only by the movement services, under
+    # the file's row lock; ``current_movement`` is the send that brought it to the holder.
+    holder = models.ForeignKey(
+        "org.Post", verbose_name=_("with"), on_delete=models.PROTECT, related_name="files_held"
+    )
+    current_movement = models.OneToOneField(
+        "movement.Movement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    created_at = models.DateTimeField(_("opened at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("file")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["unit", "year", "serial"], name="file_serial_unique"),
+        ]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["holder", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.subject}"
+
+
+class NoteKind(models.TextChoices):
+    TEXT = "text", _("Note")
+    AGREE = "agree", _("Agreed")
+
+
+class Note(models.Model):
+    """A note on the note sheet. Its paragraphs are numbered in one series across the file.
+
+    A draft ("yellow") note is its author's to edit or delete while the file is with their
+    post; sending the file makes it final ("green") and it never changes again.
+    """
+
+    file = models.ForeignKey(File, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    post = models.ForeignKey(
+        "org.Post", on_delete=models.PROTECT, related_name="+", verbose_name=_("written as")
+    )
+    kind = models.CharField(max_length=10, choices=NoteKind.choices, default=NoteKind.TEXT)
+    body = models.TextField(_("text"), blank=True)
+    is_final = models.BooleanField(_("final"), default=False)
+    # Paragraphs of this note are numbered first_para, first_para + 1, ...; an agreement
+    # ("I agree", signature only) carries no paragraph.
+    first_para = models.PositiveIntegerField(default=1)
+    para_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    finalised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("note")
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["file", "id"]),
+            models.Index(fields=["file"], condition=Q(is_final=False), name="note_draft_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file.number} ¶{self.first_para}"
+
+    def paragraphs(self) -> list[tuple[int, str]]:
+        return [(self.first_para + i, p) for i, p in enumerate(split_paragraphs(self.body))]
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Paragraphs are separated by a blank line."""
+    normalised = body.replace("\r\n", "\n").strip()
+    if not normalised:
+        return []
+    return [" ".join(p.split("\n")).strip() for p in normalised.split("\n\n") if p.strip()]

@@ -1,0 +1,73 @@
+"""Reads of files and notes, with access applied.
+
+Access (until classification and need-to-know grants arrive): a person sees a file when a post
+they hold today has held it at some time. Every view, API and service goes through
+``file_for_actor``; missing and forbidden both answer NotFound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from daftar.files.models import File, Note
+from daftar.lib.errors import NotFound
+from daftar.movement.models import Movement
+from daftar.org.models import User
+from daftar.org.selectors import post_ids_held
+
+
+def _custody_of(post_ids: Sequence[int]) -> Exists:
+    return Exists(
+        Movement.objects.filter(
+            file=OuterRef("pk"), to_post_id__in=post_ids, pulled_back_at__isnull=True
+        )
+    )
+
+
+def files_visible(actor: User, *, post_ids: Sequence[int] | None = None) -> QuerySet[File]:
+    ids = post_ids_held(actor) if post_ids is None else post_ids
+    return File.objects.filter(_custody_of(ids))
+
+
+def file_for_actor(actor: User, file_id: int, *, for_update: bool = False) -> File:
+    """The file if ``actor`` may see it, else NotFound. ``for_update`` locks the row."""
+    files = files_visible(actor)
+    if for_update:
+        files = files.select_for_update(of=("self",))
+    found = files.select_related("holder__unit", "unit").filter(pk=file_id).first()
+    if found is None:
+        raise NotFound("No such file, or it is not open to you.")
+    return found
+
+
+def file_by_number_for_actor(actor: User, number: str) -> File:
+    found = files_visible(actor).filter(number__iexact=number.strip()).first()
+    if found is None:
+        raise NotFound("No such file, or it is not open to you.")
+    return found
+
+
+def notes_of(file: File) -> QuerySet[Note]:
+    """The note sheet in order, with what it shows of each author, in one query."""
+    return (
+        file.notes.select_related("author", "post")
+        .only(
+            "id",
+            "kind",
+            "body",
+            "is_final",
+            "first_para",
+            "para_count",
+            "created_at",
+            "updated_at",
+            "finalised_at",
+            "author__full_name",
+            "author_id",
+            "post__designation",
+            "post_id",
+            "file_id",
+        )
+        .order_by("id")
+    )

@@ -1,0 +1,300 @@
+"""State changes of files and notes. Each owns its transaction and writes its audit event."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from daftar.audit.services import event_record
+from daftar.files.models import (
+    Classification,
+    File,
+    FileStatus,
+    Note,
+    NoteKind,
+    Priority,
+    split_paragraphs,
+)
+from daftar.files.selectors import file_for_actor
+from daftar.lib import clock
+from daftar.lib.errors import Conflict, InvalidInput, NotFound
+from daftar.movement.models import Action, Movement
+from daftar.org.models import OrgUnit, Post, User
+from daftar.org.selectors import post_ids_held
+from daftar.org.services import sequence_next
+
+
+def _file_number(unit: OrgUnit, *, head: str, serial: int, year: int) -> str:
+    try:
+        return unit.file_number_template.format(head=head, serial=serial, year=year, unit=unit.code)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise InvalidInput(
+            f"The file number template of {unit.code} is not valid: {exc}. "
+            "Ask the organisation admin to correct it."
+        ) from exc
+
+
+def held_post(actor: User, file: File) -> Post:
+    """The post through which ``actor`` acts on ``file``: it must be the holder."""
+    if file.holder_id not in post_ids_held(actor):
+        raise Conflict(f"This file is now with {file.holder}, not with your post.")
+    return file.holder
+
+
+@transaction.atomic(durable=True)
+def file_open(
+    *,
+    actor: User,
+    post_id: int,
+    subject: str,
+    classification: int = Classification.UNCLASSIFIED,
+    priority: int = Priority.ROUTINE,
+    head: str = "",
+    is_physical: bool = False,
+) -> File:
+    """Open a new file at one of the actor's posts, numbered by its unit's scheme."""
+    if post_id not in post_ids_held(actor):
+        raise NotFound("You do not hold that post.")
+    subject = " ".join(subject.split())
+    if not subject:
+        raise InvalidInput("A file needs a subject.")
+    if len(subject) > 500:
+        raise InvalidInput("The subject is longer than 500 characters.")
+    if classification not in Classification.values or priority not in Priority.values:
+        raise InvalidInput("Unknown classification or priority.")
+    post = Post.objects.select_related("unit").get(pk=post_id)
+    unit = post.unit
+    head = head.strip() or unit.default_file_head
+    now = clock.now()
+    serial = sequence_next(key=f"file:{unit.pk}:{now.year}")
+    number = _file_number(unit, head=head, serial=serial, year=now.year)
+    if File.objects.filter(number=number).exists():
+        raise InvalidInput(f"File number {number} is taken; check the unit's number template.")
+    file = File.objects.create(
+        number=number,
+        subject=subject,
+        unit=unit,
+        head=head,
+        year=now.year,
+        serial=serial,
+        classification=classification,
+        priority=priority,
+        is_physical=is_physical,
+        holder=post,
+        created_by=actor,
+        created_at=now,
+    )
+    opening = Movement.objects.create(
+        file=file,
+        action=Action.OPEN,
+        to_post=post,
+        sent_by=actor,
+        sent_at=now,
+        priority=priority,
+        read_at=now,
+        read_by=actor,
+    )
+    file.current_movement = opening
+    file.save(update_fields=["current_movement"])
+    event_record(
+        actor=actor,
+        post=post,
+        action="file.open",
+        obj=file,
+        after={
+            "number": number,
+            "subject": subject,
+            "classification": classification,
+            "is_physical": is_physical,
+        },
+    )
+    return file
+
+
+def _set_status(
+    actor: User,
+    file_id: int,
+    *,
+    allowed_from: set[str],
+    to: str,
+    action: str,
+    owning_unit_only: bool = False,
+) -> File:
+    file = file_for_actor(actor, file_id, for_update=True)
+    post = held_post(actor, file)
+    if file.status not in allowed_from:
+        raise Conflict(f"The file is {file.get_status_display().lower()}; you cannot {action} it.")
+    if owning_unit_only and post.unit_id != file.unit_id:
+        raise Conflict(f"Only {file.unit.name}, which owns this file, can {action} it.")
+    before = {"status": file.status}
+    file.status = to
+    file.closed_at = clock.now() if to == FileStatus.CLOSED else None
+    file.save(update_fields=["status", "closed_at"])
+    event_record(
+        actor=actor,
+        post=post,
+        action=f"file.{action}",
+        obj=file,
+        before=before,
+        after={"status": to},
+    )
+    return file
+
+
+@transaction.atomic(durable=True)
+def file_park(*, actor: User, file_id: int) -> File:
+    return _set_status(
+        actor, file_id, allowed_from={FileStatus.OPEN}, to=FileStatus.PARKED, action="park"
+    )
+
+
+@transaction.atomic(durable=True)
+def file_unpark(*, actor: User, file_id: int) -> File:
+    return _set_status(
+        actor, file_id, allowed_from={FileStatus.PARKED}, to=FileStatus.OPEN, action="unpark"
+    )
+
+
+@transaction.atomic(durable=True)
+def file_close(*, actor: User, file_id: int) -> File:
+    return _set_status(
+        actor,
+        file_id,
+        allowed_from={FileStatus.OPEN, FileStatus.PARKED},
+        to=FileStatus.CLOSED,
+        action="close",
+        owning_unit_only=True,
+    )
+
+
+@transaction.atomic(durable=True)
+def file_reopen(*, actor: User, file_id: int) -> File:
+    return _set_status(
+        actor,
+        file_id,
+        allowed_from={FileStatus.CLOSED},
+        to=FileStatus.OPEN,
+        action="reopen",
+        owning_unit_only=True,
+    )
+
+
+# --- The note sheet ---------------------------------------------------------------------
+
+
+def _writable_file(actor: User, file_id: int) -> tuple[File, Post]:
+    file = file_for_actor(actor, file_id, for_update=True)
+    post = held_post(actor, file)
+    if file.is_physical:
+        raise InvalidInput("This is a physical file: its notes are written on paper.")
+    if file.status == FileStatus.CLOSED:
+        raise Conflict("The file is closed; reopen it before writing on it.")
+    return file, post
+
+
+def _renumber_drafts(file: File) -> None:
+    """Drafts always follow the final notes; keep their paragraph numbers continuous."""
+    last_final = (
+        file.notes.filter(is_final=True)
+        .order_by("-id")
+        .values_list("first_para", "para_count")
+        .first()
+    )
+    next_para = (last_final[0] + last_final[1]) if last_final else 1
+    for draft in file.notes.filter(is_final=False).order_by("id"):
+        if draft.first_para != next_para:
+            draft.first_para = next_para
+            draft.save(update_fields=["first_para"])
+        next_para += draft.para_count
+
+
+def _body_and_count(kind: str, body: str) -> tuple[str, int]:
+    if kind == NoteKind.AGREE:
+        return "", 0
+    if kind != NoteKind.TEXT:
+        raise InvalidInput(f"Unknown note kind {kind!r}.")
+    paragraphs = split_paragraphs(body)
+    if not paragraphs:
+        raise InvalidInput('The note is empty. Write something, or choose "I agree".')
+    return "\n\n".join(paragraphs), len(paragraphs)
+
+
+@transaction.atomic(durable=True)
+def note_add(*, actor: User, file_id: int, body: str = "", kind: str = NoteKind.TEXT) -> Note:
+    file, post = _writable_file(actor, file_id)
+    body, count = _body_and_count(kind, body)
+    now = clock.now()
+    note = Note.objects.create(
+        file=file,
+        author=actor,
+        post=post,
+        kind=kind,
+        body=body,
+        para_count=count,
+        created_at=now,
+        updated_at=now,
+    )
+    _renumber_drafts(file)
+    note.refresh_from_db(fields=["first_para"])
+    event_record(
+        actor=actor,
+        post=post,
+        action="note.add",
+        obj=note,
+        after={"file": file.number, "kind": kind, "body": body},
+    )
+    return note
+
+
+def _own_draft(actor: User, note_id: int) -> tuple[Note, File, Post]:
+    note = Note.objects.filter(pk=note_id).only("file_id").first()
+    if note is None:
+        raise NotFound("No such note.")
+    file, post = _writable_file(actor, note.file_id)
+    note = Note.objects.get(pk=note_id)
+    if note.author_id != actor.pk:
+        raise NotFound("No such note.")  # another person's draft is theirs alone
+    if note.is_final:
+        raise Conflict("This note was sent on with the file and is final; it cannot change.")
+    if note.post_id != post.pk:
+        raise Conflict("This draft was written at another post.")
+    return note, file, post
+
+
+@transaction.atomic(durable=True)
+def note_edit(*, actor: User, note_id: int, body: str) -> Note:
+    note, file, post = _own_draft(actor, note_id)
+    before = {"body": note.body}
+    note.body, note.para_count = _body_and_count(NoteKind.TEXT, body)
+    note.kind = NoteKind.TEXT
+    note.updated_at = clock.now()
+    note.save(update_fields=["body", "para_count", "kind", "updated_at"])
+    _renumber_drafts(file)
+    note.refresh_from_db(fields=["first_para"])
+    event_record(
+        actor=actor,
+        post=post,
+        action="note.edit",
+        obj=note,
+        before=before,
+        after={"body": note.body},
+    )
+    return note
+
+
+@transaction.atomic(durable=True)
+def note_delete(*, actor: User, note_id: int) -> None:
+    note, file, post = _own_draft(actor, note_id)
+    event_record(
+        actor=actor,
+        post=post,
+        action="note.delete",
+        obj=note,
+        before={"file": file.number, "body": note.body},
+    )
+    note.delete()
+    _renumber_drafts(file)
+
+
+def notes_finalise(file: File) -> int:
+    """Make every draft on the file final. Runs inside the send's transaction."""
+    return file.notes.filter(is_final=False).update(is_final=True, finalised_at=clock.now())

@@ -1,0 +1,1 @@
+"""Small plain helpers with no Django models."""

@@ -1,0 +1,76 @@
+"""Reads over the organisation chart."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from daftar.lib import clock
+from daftar.org.models import ORGANISATION_KINDS, Charge, OrgUnit, Post, User
+
+
+def posts_held(person: User) -> list[Post]:
+    """The posts a person holds today, by any kind of charge."""
+    today = clock.now().date()
+    post_ids = Charge.objects.current(today).filter(person=person).values("post_id")
+    return list(Post.objects.filter(id__in=post_ids, is_active=True).select_related("unit"))
+
+
+def post_ids_held(person: User) -> list[int]:
+    today = clock.now().date()
+    return list(
+        Charge.objects.current(today)
+        .filter(person=person, post__is_active=True)
+        .values_list("post_id", flat=True)
+        .distinct()
+    )
+
+
+def holders_of(post: Post) -> list[User]:
+    today = clock.now().date()
+    return [
+        c.person
+        for c in Charge.objects.current(today)
+        .filter(post=post)
+        .select_related("person")
+        .order_by("kind", "start")
+    ]
+
+
+def post_search(query: str, *, limit: int = 20) -> QuerySet[Post]:
+    """Posts for the send-to picker, by designation, code, unit or the holder's name."""
+    today = clock.now().date()
+    posts = Post.objects.filter(is_active=True).select_related("unit")
+    for word in query.split()[:5]:
+        holder_ids = (
+            Charge.objects.current(today)
+            .filter(person__full_name__icontains=word)
+            .values("post_id")
+        )
+        posts = posts.filter(
+            Q(designation__icontains=word)
+            | Q(code__icontains=word)
+            | Q(unit__name__icontains=word)
+            | Q(unit__code__icontains=word)
+            | Q(id__in=holder_ids)
+        )
+    return posts.order_by("-grade", "designation")[:limit]
+
+
+def organisation_of(unit: OrgUnit) -> OrgUnit:
+    """The nearest unit at or above ``unit`` that is an organisation in its own right."""
+    current: OrgUnit | None = unit
+    while current is not None:
+        if current.kind in ORGANISATION_KINDS:
+            return current
+        current = current.parent
+    return unit
+
+
+def chain_above(post: Post) -> list[int]:
+    """Ids of the posts above ``post`` by ``reports_to`` (nearest first, cycle-safe)."""
+    seen: list[int] = []
+    current = post.reports_to_id
+    while current is not None and current not in seen and len(seen) < 30:
+        seen.append(current)
+        current = Post.objects.filter(pk=current).values_list("reports_to_id", flat=True).first()
+    return seen

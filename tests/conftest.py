@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from daftar.audit.models import AuditEvent
+from daftar.files.models import File
+from daftar.files.services import file_open
+from tests.cast import Cast, make_cast
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    """Argon2 is deliberately slow; the cast would spend most of each test hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    return make_cast()
+
+
+@pytest.fixture
+def file(cast: Cast) -> File:
+    """A file opened by the assistant, still with the assistant."""
+    return file_open(
+        actor=cast.assistant,
+        post_id=cast.assistant_post.pk,
+        subject="Construction of small dams in Potohar region",
+    )
+
+
+def last_event(obj: object, action: str) -> AuditEvent:
+    """The newest audit event of ``action`` on ``obj``; fails the test when there is none."""
+    event = (
+        AuditEvent.objects.filter(object_id=str(obj.pk), action=action)  # type: ignore[attr-defined]
+        .order_by("-id")
+        .first()
+    )
+    assert event is not None, f"no audit event {action} for {obj}"
+    return event
