@@ -4,8 +4,8 @@ constant however many files a desk holds or a file has moved."""
 from __future__ import annotations
 
 import datetime as dt
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
