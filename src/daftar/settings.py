@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 from csp.constants import NONCE, SELF
 
@@ -87,6 +88,7 @@ TEMPLATES = [
     },
 ]
 
+DATABASES: dict[str, dict[str, Any]]
 _db = parse_database_url(
     env_str("DAFTAR_DATABASE_URL", "sqlite:///daftar.sqlite3"), data_dir=DATA_DIR
 )
