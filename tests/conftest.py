@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django.fixtures import Settings
 
 from daftar.audit.models import AuditEvent
 from daftar.files.models import File
@@ -10,7 +10,7 @@ from tests.cast import Cast, make_cast
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: SettingsWrapper) -> None:
+def _fast_password_hashing(settings: Settings) -> None:
     """Argon2 is deliberately slow; the cast would spend most of each test hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
