@@ -89,8 +89,9 @@ TEMPLATES = [
 ]
 
 DATABASES: dict[str, dict[str, Any]]
+# An empty DAFTAR_DATABASE_URL (as `make test-sqlite` sets it) means the embedded default.
 _db = parse_database_url(
-    env_str("DAFTAR_DATABASE_URL", "sqlite:///daftar.sqlite3"), data_dir=DATA_DIR
+    env_str("DAFTAR_DATABASE_URL", "") or "sqlite:///daftar.sqlite3", data_dir=DATA_DIR
 )
 if _db.engine.endswith("sqlite3"):
     DATABASES = {
