@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 
 from daftar.files.models import File, Note
 from daftar.lib.errors import NotFound
@@ -38,14 +39,14 @@ def file_for_actor(actor: User, file_id: int, *, for_update: bool = False) -> Fi
         files = files.select_for_update(of=("self",))
     found = files.select_related("holder__unit", "unit").filter(pk=file_id).first()
     if found is None:
-        raise NotFound("No such file, or it is not open to you.")
+        raise NotFound(_("No such file, or it is not open to you."))
     return found
 
 
 def file_by_number_for_actor(actor: User, number: str) -> File:
     found = files_visible(actor).filter(number__iexact=number.strip()).first()
     if found is None:
-        raise NotFound("No such file, or it is not open to you.")
+        raise NotFound(_("No such file, or it is not open to you."))
     return found
 
 

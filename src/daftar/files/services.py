@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from daftar.audit.services import event_record
 from daftar.files.models import (
@@ -28,15 +29,20 @@ def _file_number(unit: OrgUnit, *, head: str, serial: int, year: int) -> str:
         return unit.file_number_template.format(head=head, serial=serial, year=year, unit=unit.code)
     except (KeyError, IndexError, ValueError) as exc:
         raise InvalidInput(
-            f"The file number template of {unit.code} is not valid: {exc}. "
-            "Ask the organisation admin to correct it."
+            _(
+                "The file number template of %(unit)s is not valid: %(error)s. "
+                "Ask the organisation admin to correct it."
+            )
+            % {"unit": unit.code, "error": exc}
         ) from exc
 
 
 def held_post(actor: User, file: File) -> Post:
     """The post through which ``actor`` acts on ``file``: it must be the holder."""
     if file.holder_id not in post_ids_held(actor):
-        raise Conflict(f"This file is now with {file.holder}, not with your post.")
+        raise Conflict(
+            _("This file is now with %(post)s, not with your post.") % {"post": file.holder}
+        )
     return file.holder
 
 
@@ -53,14 +59,14 @@ def file_open(
 ) -> File:
     """Open a new file at one of the actor's posts, numbered by its unit's scheme."""
     if post_id not in post_ids_held(actor):
-        raise NotFound("You do not hold that post.")
+        raise NotFound(_("You do not hold that post."))
     subject = " ".join(subject.split())
     if not subject:
-        raise InvalidInput("A file needs a subject.")
+        raise InvalidInput(_("A file needs a subject."))
     if len(subject) > 500:
-        raise InvalidInput("The subject is longer than 500 characters.")
+        raise InvalidInput(_("The subject is longer than 500 characters."))
     if classification not in Classification.values or priority not in Priority.values:
-        raise InvalidInput("Unknown classification or priority.")
+        raise InvalidInput(_("Unknown classification or priority."))
     post = Post.objects.select_related("unit").get(pk=post_id)
     unit = post.unit
     head = head.strip() or unit.default_file_head
@@ -68,7 +74,10 @@ def file_open(
     serial = sequence_next(key=f"file:{unit.pk}:{now.year}")
     number = _file_number(unit, head=head, serial=serial, year=now.year)
     if File.objects.filter(number=number).exists():
-        raise InvalidInput(f"File number {number} is taken; check the unit's number template.")
+        raise InvalidInput(
+            _("File number %(number)s is taken; check the unit's number template.")
+            % {"number": number}
+        )
     file = File.objects.create(
         number=number,
         subject=subject,
@@ -122,9 +131,15 @@ def _set_status(
     file = file_for_actor(actor, file_id, for_update=True)
     post = held_post(actor, file)
     if file.status not in allowed_from:
-        raise Conflict(f"The file is {file.get_status_display().lower()}; you cannot {action} it.")
+        raise Conflict(
+            _("That cannot be done now: the file is %(status)s.")
+            % {"status": file.get_status_display().lower()}
+        )
     if owning_unit_only and post.unit_id != file.unit_id:
-        raise Conflict(f"Only {file.unit.name}, which owns this file, can {action} it.")
+        raise Conflict(
+            _("Only %(unit)s, which owns this file, can close or reopen it.")
+            % {"unit": file.unit.name}
+        )
     before = {"status": file.status}
     file.status = to
     file.closed_at = clock.now() if to == FileStatus.CLOSED else None
@@ -185,9 +200,9 @@ def _writable_file(actor: User, file_id: int) -> tuple[File, Post]:
     file = file_for_actor(actor, file_id, for_update=True)
     post = held_post(actor, file)
     if file.is_physical:
-        raise InvalidInput("This is a physical file: its notes are written on paper.")
+        raise InvalidInput(_("This is a physical file: its notes are written on paper."))
     if file.status == FileStatus.CLOSED:
-        raise Conflict("The file is closed; reopen it before writing on it.")
+        raise Conflict(_("The file is closed; reopen it before writing on it."))
     return file, post
 
 
@@ -211,10 +226,10 @@ def _body_and_count(kind: str, body: str) -> tuple[str, int]:
     if kind == NoteKind.AGREE:
         return "", 0
     if kind != NoteKind.TEXT:
-        raise InvalidInput(f"Unknown note kind {kind!r}.")
+        raise InvalidInput(_("Unknown note kind %(kind)r.") % {"kind": kind})
     paragraphs = split_paragraphs(body)
     if not paragraphs:
-        raise InvalidInput('The note is empty. Write something, or choose "I agree".')
+        raise InvalidInput(_('The note is empty. Write something, or choose "I agree".'))
     return "\n\n".join(paragraphs), len(paragraphs)
 
 
@@ -248,15 +263,15 @@ def note_add(*, actor: User, file_id: int, body: str = "", kind: str = NoteKind.
 def _own_draft(actor: User, note_id: int) -> tuple[Note, File, Post]:
     note = Note.objects.filter(pk=note_id).only("file_id").first()
     if note is None:
-        raise NotFound("No such note.")
+        raise NotFound(_("No such note."))
     file, post = _writable_file(actor, note.file_id)
     note = Note.objects.get(pk=note_id)
     if note.author_id != actor.pk:
-        raise NotFound("No such note.")  # another person's draft is theirs alone
+        raise NotFound(_("No such note."))  # another person's draft is theirs alone
     if note.is_final:
-        raise Conflict("This note was sent on with the file and is final; it cannot change.")
+        raise Conflict(_("This note was sent on with the file and is final; it cannot change."))
     if note.post_id != post.pk:
-        raise Conflict("This draft was written at another post.")
+        raise Conflict(_("This draft was written at another post."))
     return note, file, post
 
 

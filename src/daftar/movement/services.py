@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from daftar.audit.services import event_record
 from daftar.files.models import File, FileStatus, Priority
@@ -44,16 +45,16 @@ def _move(
 ) -> Movement:
     from_post = held_post(actor, file)
     if file.status == FileStatus.CLOSED:
-        raise Conflict("The file is closed; reopen it before sending it.")
+        raise Conflict(_("The file is closed; reopen it before sending it."))
     if to_post.pk == from_post.pk:
-        raise InvalidInput("The file is already with this post.")
+        raise InvalidInput(_("The file is already with this post."))
     if not to_post.is_active:
-        raise InvalidInput(f"{to_post} is no longer an active post.")
+        raise InvalidInput(_("%(post)s is no longer an active post.") % {"post": to_post})
     if priority is not None and priority not in Priority.values:
-        raise InvalidInput("Unknown priority.")
+        raise InvalidInput(_("Unknown priority."))
     now = clock.now()
     if due_on is not None and due_on < now.date():
-        raise InvalidInput("The due date is in the past.")
+        raise InvalidInput(_("The due date is in the past."))
     current = file.current_movement
     movement = Movement.objects.create(
         file=file,
@@ -94,7 +95,7 @@ def _move(
 def _active_post(post_id: int) -> Post:
     post = Post.objects.filter(pk=post_id).first()
     if post is None:
-        raise InvalidInput("No such post to send to.")
+        raise InvalidInput(_("No such post to send to."))
     return post
 
 
@@ -127,7 +128,7 @@ def file_return(*, actor: User, file_id: int, remarks: str = "") -> Movement:
     file = file_for_actor(actor, file_id, for_update=True)
     current = file.current_movement
     if current is None or current.from_post is None:
-        raise Conflict("This file was opened here; there is no one to return it to.")
+        raise Conflict(_("This file was opened here; there is no one to return it to."))
     return _move(
         actor,
         file,
@@ -145,17 +146,19 @@ def file_pull_back(*, actor: User, file_id: int) -> Movement:
     file = file_for_actor(actor, file_id, for_update=True)
     current = file.current_movement
     if current is None or current.from_post_id not in post_ids_held(actor):
-        raise Conflict("Only the post that sent this file can pull it back.")
+        raise Conflict(_("Only the post that sent this file can pull it back."))
     now = clock.now()
     # Conditional: an open by the receiver that committed first makes this match nothing.
     claimed = Movement.objects.filter(
         pk=current.pk, read_at__isnull=True, pulled_back_at__isnull=True
     ).update(pulled_back_at=now)
     if claimed != 1:
-        raise Conflict(f"{current.to_post} has already opened the file; ask for it back.")
+        raise Conflict(
+            _("%(post)s has already opened the file; ask for it back.") % {"post": current.to_post}
+        )
     sender = current.from_post
     if sender is None:  # an OPEN movement: its post was the first holder, nothing to undo
-        raise Conflict("This file was opened here; there is nothing to pull back.")
+        raise Conflict(_("This file was opened here; there is nothing to pull back."))
     file.holder = sender
     file.current_movement = current.previous
     file.save(update_fields=["holder", "current_movement"])

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from daftar.audit.services import event_record
 from daftar.lib.errors import InvalidInput
@@ -60,9 +61,9 @@ def person_create(
 ) -> User:
     email = _clean_email(email)
     if not full_name.strip():
-        raise InvalidInput("A person needs a full name.")
+        raise InvalidInput(_("A person needs a full name."))
     if User.objects.filter(email=email).exists():
-        raise InvalidInput(f"{email} already has an account.")
+        raise InvalidInput(_("%(email)s already has an account.") % {"email": email})
     person = User.objects.create_user(
         email, password, full_name=full_name.strip(), is_staff=is_staff
     )
@@ -86,9 +87,9 @@ def unit_create(
     time_zone: str = "Asia/Karachi",
 ) -> OrgUnit:
     if kind not in UnitKind.values:
-        raise InvalidInput(f"Unknown unit kind {kind!r}.")
+        raise InvalidInput(_("Unknown unit kind %(kind)r.") % {"kind": kind})
     if OrgUnit.objects.filter(code=code).exists():
-        raise InvalidInput(f"A unit with code {code!r} already exists.")
+        raise InvalidInput(_("A unit with code %(code)r already exists.") % {"code": code})
     unit = OrgUnit.objects.create(
         code=code, name=name, kind=kind, parent=parent, time_zone=time_zone
     )
@@ -112,9 +113,9 @@ def post_create(
     reports_to: Post | None = None,
 ) -> Post:
     if Post.objects.filter(code=code).exists():
-        raise InvalidInput(f"A post with code {code!r} already exists.")
+        raise InvalidInput(_("A post with code %(code)r already exists.") % {"code": code})
     if grade is not None and not 1 <= grade <= 22:
-        raise InvalidInput("The grade (BPS) must be between 1 and 22.")
+        raise InvalidInput(_("The grade (BPS) must be between 1 and 22."))
     post = Post.objects.create(
         unit=unit, code=code, designation=designation, grade=grade, reports_to=reports_to
     )
@@ -138,9 +139,9 @@ def charge_assign(
     end: dt.date | None = None,
 ) -> Charge:
     if kind not in ChargeKind.values:
-        raise InvalidInput(f"Unknown charge kind {kind!r}.")
+        raise InvalidInput(_("Unknown charge kind %(kind)r.") % {"kind": kind})
     if end is not None and end < start:
-        raise InvalidInput("A charge cannot end before it starts.")
+        raise InvalidInput(_("A charge cannot end before it starts."))
     charge = Charge.objects.create(person=person, post=post, kind=kind, start=start, end=end)
     event_record(
         actor=actor,
@@ -156,7 +157,7 @@ def charge_assign(
 def charge_end(*, actor: User | None, charge_id: int, end: dt.date) -> Charge:
     charge = Charge.objects.select_for_update().get(pk=charge_id)
     if end < charge.start:
-        raise InvalidInput("A charge cannot end before it starts.")
+        raise InvalidInput(_("A charge cannot end before it starts."))
     before = {"end": charge.end}
     charge.end = end
     charge.save(update_fields=["end"])
