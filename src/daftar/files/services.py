@@ -38,10 +38,20 @@ def _file_number(unit: OrgUnit, *, head: str, serial: int, year: int) -> str:
 
 
 def held_post(actor: User, file: File) -> Post:
-    """The post through which ``actor`` acts on ``file``: it must be the holder."""
+    """The post through which ``actor`` acts on ``file``: it must be the holder.
+
+    Acting on a file opens it: the send that brought it is marked read (if it was not yet), so
+    the sender can no longer pull back a file the receiver has already written on, parked or
+    sent on. Runs inside the calling service's transaction, under the file's row lock, so a
+    refused action rolls the mark back with everything else.
+    """
     if file.holder_id not in post_ids_held(actor):
         raise Conflict(
             _("This file is now with %(post)s, not with your post.") % {"post": file.holder}
+        )
+    if file.current_movement_id is not None:
+        Movement.objects.filter(pk=file.current_movement_id, read_at__isnull=True).update(
+            read_at=clock.now(), read_by=actor
         )
     return file.holder
 
