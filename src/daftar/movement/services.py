@@ -159,6 +159,7 @@ def file_pull_back(*, actor: User, file_id: int) -> Movement:
     sender = current.from_post
     if sender is None:  # an OPEN movement: its post was the first holder, nothing to undo
         raise Conflict(_("This file was opened here; there is nothing to pull back."))
+    current.pulled_back_at = now  # the caller gets the movement as it now stands
     file.holder = sender
     file.current_movement = current.previous
     file.save(update_fields=["holder", "current_movement"])
