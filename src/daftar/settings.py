@@ -150,6 +150,7 @@ TIME_ZONE = env_str("DAFTAR_TIME_ZONE", "Asia/Karachi")
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # vendored Bootstrap, icons and daftar.css/js
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
