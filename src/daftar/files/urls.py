@@ -1,3 +1,16 @@
-from django.urls import URLPattern
+"""File screens, under /files/. Sending and the post picker live in daftar.movement.urls."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from daftar.files import views
+
+urlpatterns: list[URLPattern] = [
+    path("new/", views.file_new, name="file-new"),
+    path("track/", views.file_track, name="file-track"),
+    path("<int:pk>/", views.file_detail, name="file-detail"),
+    path("<int:pk>/notes/", views.note_add, name="note-add"),
+    path("<int:pk>/park/", views.file_park, name="file-park"),
+    path("<int:pk>/unpark/", views.file_unpark, name="file-unpark"),
+    path("<int:pk>/close/", views.file_close, name="file-close"),
+    path("<int:pk>/reopen/", views.file_reopen, name="file-reopen"),
+]

@@ -74,3 +74,28 @@ def chain_above(post: Post) -> list[int]:
         seen.append(current)
         current = Post.objects.filter(pk=current).values_list("reports_to_id", flat=True).first()
     return seen
+
+
+def holders_by_post(post_ids: list[int]) -> dict[int, list[User]]:
+    """The people holding each of several posts today, in one query (for pickers and lists)."""
+    today = clock.now().date()
+    found: dict[int, list[User]] = {pid: [] for pid in post_ids}
+    for charge in (
+        Charge.objects.current(today)
+        .filter(post_id__in=post_ids)
+        .select_related("person")
+        .only("post_id", "person__id", "person__full_name", "person__email")
+        .order_by("kind", "start")
+    ):
+        people = found.setdefault(charge.post_id, [])
+        if charge.person not in people:
+            people.append(charge.person)
+    return found
+
+
+def posts_around(post: Post) -> list[Post]:
+    """The post ``post`` reports to, then the posts that report to it: the usual next desks."""
+    around = Post.objects.filter(
+        Q(pk=post.reports_to_id) | Q(reports_to_id=post.pk), is_active=True
+    ).select_related("unit")
+    return sorted(around, key=lambda p: (p.pk != post.reports_to_id, -(p.grade or 0), p.pk))

@@ -1,0 +1,191 @@
+"""The basic cycle in a real browser: the assistant puts a file up, the section officer sends it on.
+
+Drives Debian's Chromium through Playwright (never ``playwright install``) against the live
+server, saves a screenshot of each screen, and checks that no request leaves this machine and
+that the strict CSP is never violated.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Page, Request, expect, sync_playwright
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from daftar.files.models import File, Note
+from daftar.movement.models import Action, Movement
+from tests.cast import PASSWORD, Cast
+
+# Sync Playwright runs an event loop in this thread; Django's ORM would refuse to run here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Serve on 127.0.0.1 so "no request leaves 127.0.0.1" can be checked literally.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def artifacts_dir() -> Path:
+    configured = Path(os.environ.get("DAFTAR_TEST_ARTIFACTS") or "test-results/screenshots")
+    folder = configured if configured.is_absolute() else REPO / configured
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Watch:
+    """Collects what the page did that it must not: leave the machine, or break the CSP."""
+
+    def __init__(self, page: Page) -> None:
+        self.outside: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("request", self._request)
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+
+    def _request(self, request: Request) -> None:
+        url = urlparse(request.url)
+        if url.scheme in {"data", "blob", "about"}:
+            return
+        if url.hostname != "127.0.0.1":
+            self.outside.append(request.url)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        text = message.text
+        if message.type == "error" or "Content Security Policy" in text or "Refused" in text:
+            self.console_errors.append(f"{message.type}: {text}")
+
+
+def shot(page: Page, name: str) -> Path:
+    path = artifacts_dir() / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def log_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Official e-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My files")).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in to Daftar")).to_be_visible()
+
+
+def send_to(page: Page, search: str, designation: str, remarks: str) -> None:
+    panel = page.locator("#send")
+    with page.expect_response(lambda response: "/posts/search/" in response.url) as searched:
+        panel.get_by_placeholder("Search designation, section or name").fill(search)
+    assert searched.value.ok
+    option = panel.locator("#post-options label.post-option", has_text=designation)
+    expect(option).to_have_count(1)
+    option.click()
+    expect(option.locator("input[type=radio]")).to_be_checked()
+    panel.get_by_label("Remarks").fill(remarks)
+
+
+def test_assistant_puts_up_and_section_officer_sends_on(
+    live_server: LiveServer, settings: Settings, cast: Cast, file: File
+) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    base = live_server.url
+    assert urlparse(base).hostname == "127.0.0.1"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        page = context.new_page()
+        watch = Watch(page)
+        try:
+            # The assistant logs in and finds the file in the inbox.
+            page.goto(f"{base}/")
+            expect(page.get_by_role("heading", name="Log in to Daftar")).to_be_visible()
+            shot(page, "01-login")
+            log_in(page, base, cast.assistant.email)
+            shot(page, "02-assistant-home")
+
+            page.get_by_role("link", name=file.subject).click()
+            expect(page.get_by_role("heading", name=file.subject)).to_be_visible()
+
+            # Writes a note: two paragraphs, numbered 1 and 2, shown as a yellow draft.
+            page.get_by_label("Write a note").fill(
+                "Proposal for two small dams at Chakwal received from the PD.\n\n"
+                "May kindly see for approval in principle."
+            )
+            page.get_by_role("button", name="Add note").click()
+            draft = page.locator("article.note-draft")
+            expect(draft).to_have_count(1)
+            expect(draft).to_contain_text("May kindly see for approval in principle.")
+            expect(draft.locator(".para-num")).to_have_text(["1.", "2."])
+            shot(page, "03-file-with-draft-note")
+
+            # Puts it up to the Section Officer through the post picker.
+            send_to(page, "Section Officer", "Development-I", "Submitted for orders, please.")
+            shot(page, "04-send-panel")
+            page.locator("#send").get_by_role("button", name="Send", exact=True).click()
+            expect(page.get_by_text("sent to Section Officer (Development-I)")).to_be_visible()
+            log_out(page)
+
+            # The section officer sees it unread in the inbox.
+            log_in(page, base, cast.section_officer.email)
+            unread = page.locator("a.inbox-unread", has_text=file.subject)
+            expect(unread).to_be_visible()
+            expect(unread.get_by_text("new", exact=True)).to_be_visible()
+            expect(unread).to_contain_text("From Assistant (Development-I)")
+            shot(page, "05-section-officer-inbox")
+
+            # Opens it: the assistant's note is now final (green) and signed.
+            unread.click()
+            expect(page.locator("article.note-final")).to_contain_text("Bilal Ahmed")
+            page.get_by_label("Write a note").fill("Agreed. DS (Dev) may kindly see.")
+            page.get_by_role("button", name="Add note").click()
+            expect(page.locator("article.note-draft .para-num")).to_have_text(["3."])
+            shot(page, "06-section-officer-file")
+
+            # Sends it on to the Deputy Secretary.
+            send_to(page, "Deputy", "Deputy Secretary (Development)", "Put up for approval.")
+            page.locator("#send").get_by_role("button", name="Send", exact=True).click()
+            expect(page.get_by_text("sent to Deputy Secretary (Development)")).to_be_visible()
+            shot(page, "07-section-officer-after-send")
+
+            # Where is the file now? The box in the navbar.
+            page.get_by_placeholder("Where is file no. …").fill(file.number)
+            page.get_by_role("button", name="Track").click()
+            expect(page.get_by_role("heading", name="Where is this file now?")).to_be_visible()
+            expect(page.locator("main")).to_contain_text("Imran Qureshi")
+            expect(page.locator(".timeline li")).to_have_count(3)
+            shot(page, "08-track-timeline")
+        finally:
+            context.close()
+            chromium.close()
+
+    assert watch.outside == [], f"requests left 127.0.0.1: {watch.outside}"
+    assert watch.console_errors == [], f"console errors: {watch.console_errors}"
+    file.refresh_from_db()
+    assert file.holder == cast.ds_post
+    hops = list(file.movements.order_by("id").values_list("action", "read_at"))
+    assert [a for a, _ in hops] == [Action.OPEN, Action.PUT_UP, Action.PUT_UP]
+    assert hops[1][1] is not None  # the section officer opened it
+    assert Movement.objects.filter(file=file, pulled_back_at__isnull=False).count() == 0
+    assert list(Note.objects.filter(file=file).values_list("is_final", flat=True)) == [True, True]
