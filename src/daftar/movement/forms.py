@@ -53,3 +53,13 @@ class PostSearchForm(forms.Form):
     def clean_q(self) -> str:
         # A pasted paragraph is not an error: search by its first words.
         return str(self.cleaned_data.get("q") or "")[:100]
+
+
+BOXES = ("inbox", "parked", "sent")
+
+
+class HomeForm(forms.Form):
+    """Which post's desk to show, and which box of it (garbage falls back to the defaults)."""
+
+    post = forms.IntegerField(required=False, min_value=1)
+    box = forms.ChoiceField(choices=[(b, b) for b in BOXES], required=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,16 +18,9 @@ from daftar.files.models import FileStatus
 from daftar.files.views import action_failed, actor_of, first_error, form_failed, post_options
 from daftar.lib.errors import DaftarError, InvalidInput
 from daftar.movement import services
-from daftar.movement.forms import PostSearchForm, ReturnForm, SendForm
+from daftar.movement.forms import BOXES, HomeForm, PostSearchForm, ReturnForm, SendForm
 from daftar.movement.selectors import INBOX_PAGE_SIZE, inbox, inbox_counts, sent_items
 from daftar.org.selectors import post_search, posts_held
-
-BOXES = ("inbox", "parked", "sent")
-
-
-class HomeForm(forms.Form):
-    post = forms.IntegerField(required=False, min_value=1)
-    box = forms.ChoiceField(choices=[(b, b) for b in BOXES], required=False)
 
 
 def _home_url(post_id: int, box: str = "inbox") -> str:
