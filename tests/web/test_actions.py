@@ -362,3 +362,17 @@ def test_actions_need_login(client: Client, file: File) -> None:
     response = client.post(url("file-send", file), {"to_post": 1})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert file.movements.count() == 1
+
+
+def test_huge_numbers_are_bad_input_not_a_crash(cast: Cast, file: File, login: Login) -> None:
+    huge = "9" * 25
+    client = login(cast.assistant)
+    assert client.get(f"/files/{huge}/").status_code == 404
+    assert client.post(f"/notes/{huge}/delete/").status_code == 404
+    assert client.get(reverse("home"), {"post": huge}).status_code in {200, 404}
+    assert client.get(reverse("post-search"), {"q": "a", "exclude": huge}).status_code == 200
+    for odd in (huge, "²", "-5", "1e3"):
+        response = client.post(url("file-send", file), {"to_post": odd})
+        assert response.status_code == 400, odd
+    file.refresh_from_db()
+    assert file.holder == cast.assistant_post

@@ -8,6 +8,7 @@ that the strict CSP is never violated.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -78,13 +79,17 @@ def shot(page: Page, name: str) -> Path:
 
 def log_in(page: Page, base: str, email: str) -> None:
     page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Official e-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My files")).to_be_visible()
+    # By field name, not label: the Urdu run shows Django's own Urdu labels.
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main h1")).to_have_text("My files")
 
 
 def log_out(page: Page) -> None:
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():  # narrow screens fold the navbar away
+        menu.click()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("heading", name="Log in to Daftar")).to_be_visible()
 
@@ -138,6 +143,17 @@ def test_assistant_puts_up_and_section_officer_sends_on(
             expect(draft).to_have_count(1)
             expect(draft).to_contain_text("May kindly see for approval in principle.")
             expect(draft.locator(".para-num")).to_have_text(["1.", "2."])
+
+            # Corrects it in place (htmx swaps the note for its edit form).
+            draft.get_by_role("link", name="Edit").click()
+            editor = page.locator("form.note textarea")
+            expect(editor).to_have_value(re.compile("^Proposal for two small dams"))
+            editor.fill(
+                "Proposal for two small dams at Chakwal received from the PD (Small Dams).\n\n"
+                "May kindly see for approval in principle."
+            )
+            page.get_by_role("button", name="Save").click()
+            expect(draft).to_contain_text("received from the PD (Small Dams).")
             shot(page, "03-file-with-draft-note")
 
             # Puts it up to the Section Officer through the post picker.
@@ -176,16 +192,52 @@ def test_assistant_puts_up_and_section_officer_sends_on(
             expect(page.locator("main")).to_contain_text("Imran Qureshi")
             expect(page.locator(".timeline li")).to_have_count(3)
             shot(page, "08-track-timeline")
+
+            page.get_by_role("link", name="My files").click()
+            page.get_by_role("link", name="Sent").click()
+            sent = page.locator(".list-group-item", has_text=file.subject)
+            expect(sent).to_contain_text("Now with Deputy Secretary (Development)")
+            expect(sent).to_contain_text("Not opened yet")
+            shot(page, "09-sent-items")
+
+            page.get_by_role("link", name="Open a new file").first.click()
+            expect(page.get_by_label("Subject")).to_be_focused()
+            shot(page, "10-file-new")
+            log_out(page)
+
+            # The Deputy Secretary on a phone-sized screen.
+            page.set_viewport_size({"width": 390, "height": 844})
+            log_in(page, base, cast.deputy_secretary.email)
+            page.locator("a.inbox-unread", has_text=file.subject).click()
+            expect(page.locator("article.note-final")).to_have_count(2)
+            shot(page, "11-file-on-a-phone")
+            log_out(page)
+        finally:
+            context.close()
+
+        # Urdu: the same screens, right to left.
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ur-PK")
+        page = context.new_page()
+        watch_rtl = Watch(page)
+        try:
+            log_in(page, base, cast.deputy_secretary.email)
+            expect(page.locator("html")).to_have_attribute("dir", "rtl")
+            shot(page, "12-home-rtl")
+            page.locator("a.list-group-item", has_text=file.subject).click()
+            shot(page, "13-file-rtl")
         finally:
             context.close()
             chromium.close()
 
-    assert watch.outside == [], f"requests left 127.0.0.1: {watch.outside}"
-    assert watch.console_errors == [], f"console errors: {watch.console_errors}"
+    for seen in (watch, watch_rtl):
+        assert seen.outside == [], f"requests left 127.0.0.1: {seen.outside}"
+        assert seen.console_errors == [], f"console errors: {seen.console_errors}"
     file.refresh_from_db()
     assert file.holder == cast.ds_post
     hops = list(file.movements.order_by("id").values_list("action", "read_at"))
     assert [a for a, _ in hops] == [Action.OPEN, Action.PUT_UP, Action.PUT_UP]
     assert hops[1][1] is not None  # the section officer opened it
     assert Movement.objects.filter(file=file, pulled_back_at__isnull=False).count() == 0
-    assert list(Note.objects.filter(file=file).values_list("is_final", flat=True)) == [True, True]
+    notes = list(Note.objects.filter(file=file).order_by("id").values_list("is_final", "body"))
+    assert [final for final, _ in notes] == [True, True]
+    assert "(Small Dams)" in notes[0][1]

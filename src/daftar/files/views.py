@@ -28,7 +28,7 @@ from daftar.files.forms import FileOpenForm, NoteEditForm, NoteForm, TrackForm
 from daftar.files.models import File, FileStatus, Note, NoteKind
 from daftar.files.selectors import file_by_number_for_actor, file_for_actor, notes_of
 from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
-from daftar.movement.forms import SendForm
+from daftar.movement.forms import MAX_ID, SendForm
 from daftar.movement.models import Movement
 from daftar.movement.selectors import CustodySpell, posts_by_id, timeline
 from daftar.movement.services import file_mark_read
@@ -105,8 +105,12 @@ def _send_suggestions(file: File, send_form: SendForm | None) -> tuple[list[Post
     }
     selected = 0
     if send_form is not None:
-        raw = send_form["to_post"].value()
-        selected = int(raw) if str(raw or "").isdigit() else 0
+        try:
+            selected = int(str(send_form["to_post"].value() or "0"))
+        except ValueError:
+            selected = 0
+        if not 0 < selected <= MAX_ID:
+            selected = 0
         if selected and selected not in relations and selected != holder.pk:
             near = [*posts_by_id([selected]).values(), *near]
     return post_options(near, relations=relations), selected

@@ -8,15 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from daftar.files.forms import BootstrapForm
 from daftar.files.models import Priority
 
+MAX_ID = 2**63 - 1  # larger ids cannot exist; refuse them as input rather than reach the database
+
 
 class SendForm(BootstrapForm):
     to_post = forms.IntegerField(
         label=_("Send to"),
         min_value=1,
+        max_value=MAX_ID,
         error_messages={
             "required": _("Choose the post to send the file to."),
             "invalid": _("Choose the post to send the file to."),
             "min_value": _("Choose the post to send the file to."),
+            "max_value": _("Choose the post to send the file to."),
         },
         widget=forms.HiddenInput(),
     )
@@ -47,8 +51,8 @@ class ReturnForm(BootstrapForm):
 
 class PostSearchForm(forms.Form):
     q = forms.CharField(required=False, strip=True)
-    exclude = forms.IntegerField(required=False, min_value=1)
-    to_post = forms.IntegerField(required=False, min_value=1)  # keeps the choice checked
+    exclude = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    to_post = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)  # stays checked
 
     def clean_q(self) -> str:
         # A pasted paragraph is not an error: search by its first words.
@@ -61,5 +65,5 @@ BOXES = ("inbox", "parked", "sent")
 class HomeForm(forms.Form):
     """Which post's desk to show, and which box of it (garbage falls back to the defaults)."""
 
-    post = forms.IntegerField(required=False, min_value=1)
+    post = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     box = forms.ChoiceField(choices=[(b, b) for b in BOXES], required=False)
