@@ -69,7 +69,7 @@ def test_track_shows_holder_people_since_and_timeline(cast: Cast, file: File, lo
     assert "Now with" in html and "Section Officer (Development-I)" in html
     assert "Ayesha Siddiqui" in html and "so.dev1@mowr.gov.pk" in html
     assert "not opened yet" in html
-    assert "timeline-pulled" in html and "“Orders”" in html
+    assert "timeline-pulled" in html and "“<bdi>Orders</bdi>”" in html
     assert reverse("file-detail", args=[file.pk]) in html
 
 
