@@ -1,0 +1,128 @@
+"""The printed report: per-size tables, floors, flatness and calibration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Anchors B3 (dataset M, 2 cores): p50 / p95 targets in ms and the query budget.
+TARGETS: dict[str, tuple[float, float, int | None]] = {
+    "O2": (60, 150, 6),
+    "O2-max": (60, 150, 6),
+    "O3": (150, 400, 12),
+    "O9": (50, 120, 4),
+    "O4": (80, 200, None),
+}
+FLOOR_GATE = {"O4": 20.0}  # ours/floor gate: 20x for writes, 10x for reads
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def size_table(run: dict[str, Any]) -> str:
+    head = (
+        f"{'op':<7}{'operation':<52}{'p50':>8}{'p95':>8}{'p99':>8}{'max':>8}{'cpu50':>7}"
+        f"{'q':>4}{'floor50':>9}{'floor95':>9}{'x50':>7}{'x95':>7}  via"
+    )
+    lines = [head, "-" * len(head)]
+    for r in run["results"]:
+        s, f = r["stats"], r["floor"]
+        lines.append(
+            f"{r['op']:<7}{r['title'][:51]:<52}{_fmt(s['p50']):>8}{_fmt(s['p95']):>8}"
+            f"{_fmt(s['p99']):>8}{_fmt(s['max']):>8}{_fmt(r['cpu_p50']):>7}{r['queries']:>4}"
+            f"{_fmt(f['p50']):>9}{_fmt(f['p95']):>9}{r['ratio_p50']:>7.1f}{r['ratio_p95']:>7.1f}"
+            f"  {r['via']}" + (f"  ERRORS: {r['errors']}" if r["errors"] else "")
+        )
+    return "\n".join(lines)
+
+
+def gates(run: dict[str, Any]) -> list[str]:
+    """Where the run misses the B3 targets (only meaningful for size M)."""
+    misses = []
+    for r in run["results"]:
+        p50, p95, budget = TARGETS.get(r["op"], (0, 0, None))
+        if p50 and r["stats"]["p50"] > p50:
+            misses.append(f"{r['op']}: p50 {r['stats']['p50']} ms > {p50} ms")
+        if p95 and r["stats"]["p95"] > p95:
+            misses.append(f"{r['op']}: p95 {r['stats']['p95']} ms > {p95} ms")
+        if budget is not None and r["queries"] > budget:
+            misses.append(f"{r['op']}: {r['queries']} queries > {budget}")
+        gate = FLOOR_GATE.get(r["op"], 10.0)
+        if r["ratio_p50"] > gate:
+            misses.append(f"{r['op']}: ours/floor {r['ratio_p50']} > {gate:.0f}x")
+        if r["errors"]:
+            misses.append(f"{r['op']}: {r['errors']} failed requests")
+    return misses
+
+
+def flatness(small: dict[str, Any], large: dict[str, Any]) -> tuple[str, list[str]]:
+    by_op = {r["op"]: r for r in small["results"]}
+    lines = [f"{'op':<7}{'p95 S':>9}{'p95 M':>9}{'M/S':>7}  (target <= 2)"]
+    misses = []
+    for r in large["results"]:
+        s = by_op.get(r["op"])
+        if s is None:
+            continue
+        ratio = r["stats"]["p95"] / s["stats"]["p95"] if s["stats"]["p95"] else 0.0
+        mark = "" if ratio <= 2 else "  <- not flat"
+        lines.append(
+            f"{r['op']:<7}{_fmt(s['stats']['p95']):>9}{_fmt(r['stats']['p95']):>9}"
+            f"{ratio:>7.2f}{mark}"
+        )
+        if ratio > 2:
+            misses.append(f"{r['op']}: p95(M)/p95(S) = {ratio:.2f}")
+    return "\n".join(lines), misses
+
+
+def dataset_line(run: dict[str, Any]) -> str:
+    ds = run["dataset"]
+    c = ds["counts"]
+    st = ds["stats"]
+    desks = st["pending_per_desk"]
+    notes = st["notes_per_file"]
+    how = "generated now" if run.get("generated_now") else "reused"
+    return (
+        f"data set {ds['size']} (seed {ds['seed']}, {how}, anchor {ds['anchor']}, "
+        f"generation {ds['seconds']:.0f} s): "
+        f"{c.get('org.User', 0):,} people, {c.get('org.Post', 0):,} posts, "
+        f"{c.get('files.File', 0):,} files, {c.get('files.Note', 0):,} notes, "
+        f"{c.get('movement.Movement', 0):,} movements, {c.get('audit.AuditEvent', 0):,} audit "
+        f"events; notes/file p50 {notes['p50']} p90 {notes['p90']} p99 {notes['p99']} "
+        f"max {notes['max']} ({notes['exactly_200']} files with exactly 200); pending/desk "
+        f"median {desks['median']} p95 {desks['p95']} max {desks['max']}"
+    )
+
+
+def calibration_line(run: dict[str, Any]) -> str:
+    c = run["calibration"]
+    db = (
+        f"PostgreSQL {c.get('pg_server_version')} (shared_buffers {c.get('pg_shared_buffers')}, "
+        f"synchronous_commit {c.get('pg_synchronous_commit')})"
+        if c["database"] == "postgresql"
+        else f"SQLite {c.get('sqlite_version')}"
+    )
+    return (
+        f"calibration: Python {c['python']}, Django {c['django']}, {db}, "
+        f"{c['cpu_count']} cores ({c['cpus_usable']} usable), load average {c['load_average']}, "
+        f"SELECT 1 round trip p50 {c['select_1_p50_ms']} ms; {c['platform']}"
+    )
+
+
+def render(runs: list[dict[str, Any]]) -> str:
+    out = [
+        "Latency in ms through the Django test client (full middleware, logged-in officer, "
+        "DEBUG off), warm; q = queries per request; floor = the same SQL replayed on the raw "
+        "cursor (O4: one committed UPDATE + INSERT); x50/x95 = ours/floor; cpu50 = CPU ms of "
+        "the application process per request.",
+    ]
+    for run in runs:
+        out.extend(["", f"== size {run['size']} ==", dataset_line(run), "", size_table(run)])
+        out.append(calibration_line(run))
+    sizes = {run["size"]: run for run in runs}
+    if "S" in sizes and "M" in sizes:
+        text, _ = flatness(sizes["S"], sizes["M"])
+        out.extend(["", "== flatness p95(M) / p95(S) ==", text])
+    if "M" in sizes:
+        misses = gates(sizes["M"])
+        out.extend(["", "== B3 targets on M ==", *(misses or ["all met"])])
+    return "\n".join(out)

@@ -1,0 +1,144 @@
+"""The benchmark's inner process: ``python -m bench.runner --size S --out FILE``.
+
+Started by ``daftar bench`` with ``DAFTAR_DATABASE_URL`` pointing at the bench's own database
+(never the user's). It migrates, reuses the data set already there when its recorded seed,
+size, generator and schema match (else empties the tables and generates it), checks the
+invariants, measures, and writes the results as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+META_DDL = "CREATE TABLE IF NOT EXISTS bench_dataset (id integer PRIMARY KEY, info text NOT NULL)"
+
+
+def _say(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def schema_key(size_name: str, seed: int) -> str:
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from bench.generate import GENERATOR_VERSION, SIZES
+
+    recorder = MigrationRecorder(connection)
+    applied = sorted(f"{app}.{name}" for app, name in recorder.applied_migrations())
+    raw = json.dumps([GENERATOR_VERSION, asdict(SIZES[size_name]), seed, applied])
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def load_meta() -> dict[str, Any] | None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(META_DDL)
+        cursor.execute("SELECT info FROM bench_dataset WHERE id = 1")
+        row = cursor.fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def save_meta(info: dict[str, Any] | None) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(META_DDL)
+        cursor.execute("DELETE FROM bench_dataset")
+        if info is not None:
+            cursor.execute(
+                "INSERT INTO bench_dataset (id, info) VALUES (1, %s)", [json.dumps(info)]
+            )
+
+
+def prepare(size_name: str, seed: int, *, regenerate: bool) -> tuple[Any, bool]:
+    """The data set in this database: reused when it matches, else (re)generated."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.check import check_dataset
+    from bench.generate import SIZES, Dataset, generate
+
+    key = schema_key(size_name, seed)
+    meta = load_meta()
+    if meta is not None and meta.get("key") == key and not regenerate:
+        _say(f"{size_name}: reusing the data set generated {meta['dataset']['anchor']} ({key})")
+        return Dataset.from_json(meta["dataset"]), False
+    save_meta(None)
+    from daftar.files.models import File
+
+    if File.objects.exists() or regenerate:
+        _say(f"{size_name}: emptying the bench database")
+        call_command("flush", interactive=False, verbosity=0)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM")
+    _say(f"{size_name}: generating (seed {seed})")
+    dataset = generate(SIZES[size_name], seed=seed, progress=_say)
+    _say(f"{size_name}: generated in {dataset.seconds:.0f} s; checking invariants")
+    started = time.monotonic()
+    problems = check_dataset()
+    if problems:
+        raise SystemExit(f"generated data set is inconsistent: {problems}")
+    dataset.stats["check_seconds"] = round(time.monotonic() - started, 1)
+    save_meta({"key": key, "dataset": dataset.as_json()})
+    return dataset, True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.runner")
+    parser.add_argument("--size", required=True)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--reads", type=int, default=200)
+    parser.add_argument("--sends", type=int, default=100)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "daftar.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    if settings.DEBUG:
+        raise SystemExit("bench: DEBUG must be off (DAFTAR_DEBUG=false)")
+
+    from bench.measure import calibration, measure
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns otherwise
+
+    _say(f"{args.size}: migrating {settings.DATABASES['default']['NAME']}")
+    call_command("migrate", interactive=False, verbosity=0)
+    dataset, generated = prepare(args.size, args.seed, regenerate=args.regenerate)
+    _say(f"{args.size}: measuring ({args.reads} reads, {args.sends} sends per operation)")
+    started = time.monotonic()
+    results = measure(dataset, reads=args.reads, sends=args.sends, warmup=args.warmup)
+    out = {
+        "size": args.size,
+        "seed": args.seed,
+        "database": settings.DATABASES["default"]["NAME"],
+        "generated_now": generated,
+        "dataset": dataset.as_json(),
+        "calibration": calibration(),
+        "measure_seconds": round(time.monotonic() - started, 1),
+        "results": [r.as_json() for r in results],
+    }
+    Path(args.out).write_text(json.dumps(out, indent=1, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""The benchmark's data generator keeps the domain's invariants, and the harness measures
+every operation (figures are not asserted: timing belongs to the benchmark, not the tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from bench.check import check_dataset
+from bench.generate import SIZES, Builder, Dataset, Row, generate
+from bench.measure import calibration, measure
+from django.db import connection
+from django.db.models import Count
+from pytest_django.fixtures import Settings
+
+from daftar.files.models import File, FileStatus, Note
+from daftar.movement.models import Action, Movement
+from daftar.org.models import Charge, OrgUnit, Post, UnitKind, User
+
+XS = SIZES["XS"]
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def xs(db: None) -> Dataset:
+    # FK triggers stay on (fast=False), so check_constraints() below really checks them.
+    return generate(XS, seed=7, now=NOW, fast=False, chunk_files=20)
+
+
+def test_counts_are_as_requested(xs: Dataset) -> None:
+    assert User.objects.count() == XS.people
+    assert Charge.objects.count() == XS.people
+    assert Post.objects.count() == XS.people
+    sections = OrgUnit.objects.filter(kind__in=[UnitKind.SECTION, UnitKind.REGISTRY])
+    assert sections.count() == XS.sections
+    assert File.objects.count() == XS.files
+    assert Note.objects.count() == XS.notes
+    assert Movement.objects.count() == XS.movements
+    assert xs.counts["files.Note"] == XS.notes
+    assert Note.objects.values("file").annotate(n=Count("id")).filter(n=200).exists()
+    t = xs.targets
+    assert File.objects.filter(holder_id=t.registry_post, status=FileStatus.OPEN).count() == (
+        XS.registry_pending
+    )
+    assert File.objects.filter(holder_id=t.bench_post, status=FileStatus.OPEN).count() == (
+        XS.bench_desk_pending
+    )
+    assert File.objects.get(pk=t.big_file).notes.count() == 200
+    assert Movement.objects.filter(file_id=t.track_file).count() == 50
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_same_seed_same_rows() -> None:
+    base = dict.fromkeys(
+        ("unit", "post", "user", "charge", "sequence", "file", "movement", "note", "audit"), 1
+    )
+
+    def rows(seed: int) -> list[list[Row]]:
+        builder = Builder(XS, seed=seed, anchor=NOW, base=base)
+        out = [b[2] for b in builder.org_batches()]
+        for _done, batches in builder.file_batches(20):
+            out.extend(b[2] for b in batches)
+        out.append(builder.sequence_batch()[2])
+        return out
+
+    assert rows(7) == rows(7)
+    assert rows(7) != rows(8)
+
+
+def test_sql_invariants_hold(xs: Dataset) -> None:
+    assert check_dataset() == {}
+    connection.check_constraints()  # every foreign key points at a row
+
+
+def test_holder_is_the_end_of_the_custody_chain(xs: Dataset) -> None:
+    by_id = {m.pk: m for m in Movement.objects.all()}
+    for f in File.objects.all():
+        current = by_id[f.current_movement_id]  # type: ignore[index]
+        assert current.to_post_id == f.holder_id
+        assert current.pulled_back_at is None
+        # walking ``previous`` back from the current movement reaches the opening, each hop
+        # leaving from the post the previous one brought the file to
+        chain = [current]
+        while chain[-1].previous_id is not None:
+            before = by_id[chain[-1].previous_id]
+            assert chain[-1].from_post_id == before.to_post_id
+            assert before.sent_at < chain[-1].sent_at
+            chain.append(before)
+        assert chain[-1].action == Action.OPEN and chain[-1].from_post_id is None
+        held = [m for m in by_id.values() if m.file_id == f.pk and m.pulled_back_at is None]
+        assert len(chain) == len(held)
+
+
+def test_paragraphs_are_numbered_in_one_series(xs: Dataset) -> None:
+    expected: dict[int, int] = {}
+    for note in Note.objects.order_by("file_id", "id"):
+        assert note.first_para == expected.get(note.file_id, 1)
+        assert note.para_count == len(note.paragraphs())
+        expected[note.file_id] = note.first_para + note.para_count
+
+
+def test_the_checker_notices_a_broken_chain(xs: Dataset) -> None:
+    f = File.objects.exclude(pk=xs.targets.big_file).first()
+    assert f is not None
+    other = Post.objects.exclude(pk=f.holder_id).first()
+    File.objects.filter(pk=f.pk).update(holder=other)
+    problems = check_dataset()
+    assert problems == {"holder differs from current_movement.to_post": 1}
+
+
+def test_a_short_measure_run_gives_numbers_for_every_operation(
+    xs: Dataset, settings: Settings
+) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns otherwise
+    results = measure(xs, reads=3, sends=3, warmup=2)
+    assert [r.op for r in results] == ["O2", "O2-max", "O3", "O9", "O4"]
+    for r in results:
+        assert r.errors == 0, r.op
+        assert r.stats.n == 3 and r.stats.p50 > 0 and r.stats.max >= r.stats.p95
+        assert r.floor.n >= 3 and r.floor.p50 > 0
+        assert r.queries > 0
+    t = xs.targets
+    # the sends were returned: the desk keeps its shape for the next run
+    assert File.objects.filter(holder_id=t.bench_post, status=FileStatus.OPEN).count() == (
+        XS.bench_desk_pending
+    )
+    assert check_dataset() == {}
+    info = calibration()
+    assert info["database"] == connection.vendor and info["cpu_count"]
