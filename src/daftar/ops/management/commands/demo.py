@@ -1,0 +1,57 @@
+"""``daftar demo``: load the demo ministry and print its logins. Safe to run again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from daftar.ops.demo import ADMIN_EMAIL, DEMO_PASSWORD, URL, DemoReport, demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: the Water Resources Division (Ministry of Water Resources) with about "
+        "25 people and 60 files at every stage, then print the demo logins. Running it again "
+        "changes nothing."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = demo_load()
+        self.stdout.write(render_report(report))
+
+
+def render_report(report: DemoReport) -> str:
+    c = report.counts
+    lines = ["Daftar demo: Water Resources Division, Ministry of Water Resources", ""]
+    if report.org is not None:
+        lines.append(f"Organisation: {report.org.summary()}")
+    else:
+        lines.append(f"Organisation: {report.org_note}")
+    if report.files_created:
+        lines.append(f"Files: {report.files_created} created.")
+    else:
+        lines.append("Files: already loaded; nothing changed.")
+    lines.append(
+        f"Now {c['files']} files: {c['open']} open ({c['unread']} unread, {c['overdue']} "
+        f"overdue), {c['parked']} parked, {c['closed']} closed; {c['physical']} physical, "
+        f"{c['classified']} classified."
+    )
+    lines += [
+        "",
+        f"Open {URL} (start it with `daftar serve`) and sign in as any of these people.",
+        f"The password of every demo login is: {DEMO_PASSWORD}",
+        "",
+    ]
+    name_w = max([len("Name"), *(len(p.name) for p in report.logins)])
+    post_w = max([len("Post"), *(len(p.posts) for p in report.logins)])
+    lines.append(f"  {'Name':<{name_w}}  {'Post':<{post_w}}  E-mail")
+    lines.append(f"  {'-' * name_w}  {'-' * post_w}  {'-' * 6}")
+    lines += [f"  {p.name:<{name_w}}  {p.posts:<{post_w}}  {p.email}" for p in report.logins]
+    lines += ["", f"Admin screens: {URL}/admin/ as {ADMIN_EMAIL} (the same password)."]
+    for login, unread in report.showcase:
+        lines.append(
+            f"Try {login.name} ({login.posts}, {login.email}): "
+            f"{unread} unread file{'s' if unread != 1 else ''} waiting."
+        )
+    return "\n".join(lines)

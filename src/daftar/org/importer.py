@@ -1,0 +1,447 @@
+"""Load an organisation chart from a CSV file (``daftar import-org FILE.csv``).
+
+One row per post; units are declared by the columns of the rows that mention them (a row may
+declare a unit alone); a person is optional on each row. The format, with an example, is in
+docs/import-org.md.
+
+The whole file is checked before anything is written, and every bad row is reported with its
+line number; if any row is bad nothing is imported. Re-importing is safe: units, posts and
+people that already exist (matched by code, code and e-mail) are left as they are when the file
+agrees with them, and a disagreement is reported as a problem, not applied: the file adds to
+the chart, the admin screens change it. A blank cell never disagrees; it means "not stated".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from daftar.audit.services import event_record
+from daftar.lib import clock
+from daftar.lib.errors import InvalidInput
+from daftar.org.models import Charge, OrgUnit, Post, User
+from daftar.org.orgcsv import CHARGE_COLUMNS, Problem, Row, read_csv
+from daftar.org.snapshots import charge_snapshot, person_snapshot, post_snapshot, unit_snapshot
+
+__all__ = ["ImportRejected", "ImportResult", "Problem", "org_import", "read_text"]
+
+
+class ImportRejected(InvalidInput):
+    """The file has problems; nothing was imported."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: p.line)
+        count = len(self.problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the file; nothing was imported."
+        )
+
+    def report(self) -> str:
+        return "\n".join([self.message, *(f"  {p}" for p in self.problems)])
+
+
+@dataclass
+class ImportResult:
+    created: dict[str, int]
+    existing: dict[str, int]
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.created[k]} {k}"
+            + (f" ({self.existing[k]} already there)" if self.existing[k] else "")
+            for k in ("units", "posts", "people", "charges")
+        ]
+        verb = "Would import" if self.dry_run else "Imported"
+        return f"{verb}: " + ", ".join(parts) + "."
+
+
+# --- Checking rows against each other and against the database --------------------------
+
+
+@dataclass
+class _UnitDecl:
+    code: str
+    line: int
+    name: str = ""
+    name_line: int = 0
+    kind: str = ""
+    kind_line: int = 0
+    parent: str = ""
+    parent_line: int = 0
+    unsure: bool = False  # a row had an unusable value for this unit: do not pile on
+
+
+@dataclass
+class _Plan:
+    units: list[_UnitDecl]
+    posts: list[Row]
+    people: dict[str, tuple[str, int]]  # new people: e-mail -> (full name, line naming them)
+    charges: list[tuple[Row, dt.date]]
+    existing: dict[str, int]
+    db_units: dict[str, OrgUnit]
+    db_posts: dict[str, Post]
+    db_people: dict[str, User]
+
+    def created(self) -> dict[str, int]:
+        return {
+            "units": len(self.units),
+            "posts": len(self.posts),
+            "people": len(self.people),
+            "charges": len(self.charges),
+        }
+
+
+def _show(value: object) -> str:
+    if value is None or value == "":
+        return "(none)"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _differs(what: str, column: str, db_value: object, file_value: object) -> str:
+    return (
+        f"{what} already exists with {column} {_show(db_value)}; "
+        f"the file says {_show(file_value)}. "
+        "The import does not change existing records: change it in the admin screens "
+        "or make the file agree."
+    )
+
+
+def _cycles(edges: dict[str, str]) -> list[list[str]]:
+    """Each cycle in a child -> parent map, once, as the path that closes on itself."""
+    found: list[list[str]] = []
+    done: set[str] = set()
+    for start in edges:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in done and node not in path:
+            path.append(node)
+            node = edges.get(node)
+        if node is not None and node in path:
+            found.append([*path[path.index(node) :], node])
+        done.update(path)
+    return found
+
+
+class _Checker:
+    def __init__(self, rows: list[Row], today: dt.date) -> None:
+        self.rows = rows
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(line, message))
+
+    def run(self) -> _Plan:
+        decls, db_units = self._units()
+        posts, db_posts = self._posts()
+        people, db_people = self._people()
+        charges, existing_charges = self._charges(db_posts, db_people)
+        return _Plan(
+            units=[d for d in decls.values() if d.code not in db_units],
+            posts=[r for code, r in posts.items() if code not in db_posts],
+            people=people,
+            charges=charges,
+            existing={
+                "units": sum(1 for code in decls if code in db_units),
+                "posts": sum(1 for code in posts if code in db_posts),
+                "people": len({r.email for r in self.rows if r.email in db_people}),
+                "charges": existing_charges,
+            },
+            db_units=db_units,
+            db_posts=db_posts,
+            db_people=db_people,
+        )
+
+    def _units(self) -> tuple[dict[str, _UnitDecl], dict[str, OrgUnit]]:
+        decls: dict[str, _UnitDecl] = {}
+        for row in self.rows:
+            if not row.unit_code:
+                continue
+            d = decls.setdefault(row.unit_code, _UnitDecl(row.unit_code, row.line))
+            if row.bad & {"unit_name", "unit_kind", "parent_unit_code"}:
+                d.unsure = True
+            for attr, column, value in (
+                ("name", "unit_name", row.unit_name),
+                ("kind", "unit_kind", row.unit_kind),
+                ("parent", "parent_unit_code", row.parent_code),
+            ):
+                if not value:
+                    continue
+                old = getattr(d, attr)
+                if not old:
+                    setattr(d, attr, value)
+                    setattr(d, f"{attr}_line", row.line)
+                elif old != value:
+                    self.problem(
+                        row.line,
+                        f"Unit {d.code} has {column} {old!r} on line "
+                        f"{getattr(d, f'{attr}_line')} but {value!r} here.",
+                    )
+        wanted = set(decls) | {d.parent for d in decls.values() if d.parent}
+        db_units = OrgUnit.objects.select_related("parent").in_bulk(wanted, field_name="code")
+        for code, d in decls.items():
+            db = db_units.get(code)
+            if db is None and not d.unsure:
+                if not d.name:
+                    self.problem(d.line, f"Unit {code} is new but no row gives its unit_name.")
+                if not d.kind:
+                    self.problem(d.line, f"Unit {code} is new but no row gives its unit_kind.")
+            elif db is not None:
+                db_parent = db.parent.code if db.parent else ""
+                for column, value, db_value, line in (
+                    ("unit_name", d.name, db.name, d.name_line),
+                    ("unit_kind", d.kind, db.kind, d.kind_line),
+                    ("parent_unit_code", d.parent, db_parent, d.parent_line),
+                ):
+                    if value and value != db_value:
+                        self.problem(line, _differs(f"Unit {code}", column, db_value, value))
+            if d.parent and d.parent not in decls and d.parent not in db_units:
+                self.problem(
+                    d.parent_line,
+                    f"Parent unit {d.parent} is not declared in the file and does not exist.",
+                )
+        for cycle in _cycles({c: d.parent for c, d in decls.items() if d.parent}):
+            self.problem(
+                decls[cycle[0]].parent_line,
+                f"Units {' → '.join(cycle)} go round in a circle of parents.",
+            )
+        return decls, db_units
+
+    def _posts(self) -> tuple[dict[str, Row], dict[str, Post]]:
+        posts: dict[str, Row] = {}
+        for row in self.rows:
+            if not row.post_code:
+                continue
+            first = posts.get(row.post_code)
+            if first is not None:
+                self.problem(
+                    row.line,
+                    f"Post {row.post_code} is already on line {first.line}; "
+                    "give each post one row.",
+                )
+                continue
+            posts[row.post_code] = row
+        wanted = set(posts) | {r.reports_to for r in posts.values() if r.reports_to}
+        db_posts = Post.objects.select_related("unit", "reports_to").in_bulk(
+            wanted, field_name="code"
+        )
+        for code, row in posts.items():
+            db = db_posts.get(code)
+            if db is not None:
+                boss = db.reports_to.code if db.reports_to else ""
+                for column, value, db_value in (
+                    ("unit_code", row.unit_code, db.unit.code),
+                    ("designation", row.designation, db.designation),
+                    ("grade", row.grade, db.grade),
+                    ("reports_to", row.reports_to, boss),
+                ):
+                    if value not in (None, "") and value != db_value:
+                        self.problem(row.line, _differs(f"Post {code}", column, db_value, value))
+            if row.reports_to and row.reports_to not in posts and row.reports_to not in db_posts:
+                self.problem(
+                    row.line,
+                    f"reports_to {row.reports_to} is not a post in the file and does not exist.",
+                )
+        for cycle in _cycles({c: r.reports_to for c, r in posts.items() if r.reports_to}):
+            self.problem(
+                posts[cycle[0]].line,
+                f"Posts {' → '.join(cycle)} report to each other in a circle.",
+            )
+        return posts, db_posts
+
+    def _people(self) -> tuple[dict[str, tuple[str, int]], dict[str, User]]:
+        named: dict[str, Row] = {}
+        first_seen: dict[str, Row] = {}
+        for row in self.rows:
+            if not row.email:
+                continue
+            first_seen.setdefault(row.email, row)
+            if not row.full_name:
+                continue
+            earlier = named.setdefault(row.email, row)
+            if earlier.full_name != row.full_name:
+                self.problem(
+                    row.line,
+                    f"{row.email} is named {earlier.full_name!r} on line {earlier.line} "
+                    f"but {row.full_name!r} here.",
+                )
+        db_people = User.objects.in_bulk(set(first_seen), field_name="email")
+        new: dict[str, tuple[str, int]] = {}
+        for email, row in first_seen.items():
+            db = db_people.get(email)
+            name_row = named.get(email)
+            if db is not None:
+                if name_row is not None and name_row.full_name != db.full_name:
+                    self.problem(
+                        name_row.line,
+                        _differs(f"Person {email}", "full_name", db.full_name, name_row.full_name),
+                    )
+            elif name_row is None:
+                self.problem(row.line, f"{email} is a new person; give their full_name.")
+            else:
+                new[email] = (name_row.full_name, name_row.line)
+        return new, db_people
+
+    def _charges(
+        self, db_posts: dict[str, Post], db_people: dict[str, User]
+    ) -> tuple[list[tuple[Row, dt.date]], int]:
+        new: list[tuple[Row, dt.date]] = []
+        existing = 0
+        for row in self.rows:
+            if not (row.email and row.post_code) or row.bad & CHARGE_COLUMNS:
+                continue
+            person, post = db_people.get(row.email), db_posts.get(row.post_code)
+            if person is not None and post is not None:
+                held = Charge.objects.filter(person=person, post=post, kind=row.charge_kind)
+                if row.charge_start is not None:
+                    match = held.filter(start=row.charge_start).first()
+                else:
+                    match = held.current(self.today).order_by("start").first()
+                if match is not None:
+                    existing += 1
+                    if row.charge_end is not None and match.end != row.charge_end:
+                        what = f"The {row.charge_kind} charge of {row.email} on {row.post_code}"
+                        self.problem(
+                            row.line, _differs(what, "charge_end", match.end, row.charge_end)
+                        )
+                    continue
+            start = row.charge_start or self.today
+            if row.charge_end is not None and row.charge_end < start:
+                self.problem(
+                    row.line,
+                    f"charge_end {row.charge_end} is before the charge starts ({start}, the day "
+                    "of the import, as charge_start is blank).",
+                )
+                continue
+            new.append((row, start))
+        return new, existing
+
+
+# --- Writing ----------------------------------------------------------------------------
+
+
+def _source(line: int) -> dict[str, object]:
+    return {"source": "import-org", "line": line}
+
+
+def _apply(plan: _Plan, *, actor: User | None, password: str | None) -> None:
+    units: dict[str, OrgUnit] = dict(plan.db_units)
+    pending_units = list(plan.units)
+    while pending_units:
+        ready = [d for d in pending_units if not d.parent or d.parent in units]
+        if not ready:  # the checks rule cycles out; this guards the loop
+            raise RuntimeError("unit parents form a cycle")
+        for d in ready:
+            unit = OrgUnit.objects.create(
+                code=d.code, name=d.name, kind=d.kind, parent=units.get(d.parent)
+            )
+            units[d.code] = unit
+            event_record(
+                actor=actor,
+                action="unit.create",
+                obj=unit,
+                after={**unit_snapshot(unit), **_source(d.line)},
+            )
+        pending_units = [d for d in pending_units if d.code not in units]
+
+    posts: dict[str, Post] = dict(plan.db_posts)
+    pending_posts = list(plan.posts)
+    while pending_posts:
+        ready_posts = [r for r in pending_posts if not r.reports_to or r.reports_to in posts]
+        if not ready_posts:
+            raise RuntimeError("posts report to each other in a cycle")
+        for row in ready_posts:
+            post = Post.objects.create(
+                unit=units[row.unit_code],
+                code=row.post_code,
+                designation=row.designation,
+                grade=row.grade,
+                reports_to=posts.get(row.reports_to),
+            )
+            posts[row.post_code] = post
+            event_record(
+                actor=actor,
+                action="post.create",
+                obj=post,
+                after={**post_snapshot(post), **_source(row.line)},
+            )
+        pending_posts = [r for r in pending_posts if r.post_code not in posts]
+
+    people: dict[str, User] = dict(plan.db_people)
+    # One hash for the whole import: a demo or training password is the same for everyone,
+    # and hashing it once per person would cost half a second each (Argon2).
+    encoded = make_password(password) if password else None
+    for email, (full_name, line) in plan.people.items():
+        person = User(email=email, full_name=full_name)
+        if encoded is None:
+            person.set_unusable_password()  # they set their own through a reset
+        else:
+            person.password = encoded
+        person.save()
+        people[email] = person
+        event_record(
+            actor=actor,
+            action="person.create",
+            obj=person,
+            after={**person_snapshot(person), **_source(line)},
+        )
+
+    for row, start in plan.charges:
+        charge = Charge.objects.create(
+            person=people[row.email],
+            post=posts[row.post_code],
+            kind=row.charge_kind,
+            start=start,
+            end=row.charge_end,
+        )
+        event_record(
+            actor=actor,
+            action="charge.assign",
+            obj=charge,
+            post=charge.post,
+            after={**charge_snapshot(charge), **_source(row.line)},
+        )
+
+
+@transaction.atomic(durable=True)
+def org_import(
+    text: str,
+    *,
+    actor: User | None,
+    password: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Check the whole CSV text and, if every row is good, import it in this transaction.
+
+    People created get ``password``, or an unusable one when it is None (they set their own
+    through a reset or the admin). Raises ImportRejected listing every problem by line.
+    """
+    rows, problems = read_csv(text)
+    if problems and not rows:
+        raise ImportRejected(problems)
+    checker = _Checker(rows, clock.now().date())
+    plan = checker.run()
+    problems.extend(checker.problems)
+    if problems:
+        raise ImportRejected(problems)
+    if not dry_run:
+        _apply(plan, actor=actor, password=password)
+    return ImportResult(created=plan.created(), existing=plan.existing, dry_run=dry_run)
+
+
+def read_text(path: Path) -> str:
+    """The file as text: UTF-8, with or without the byte-order mark spreadsheets write."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportRejected(
+            [Problem(line, 'This line is not UTF-8 text; save the sheet as "CSV UTF-8".')]
+        ) from exc
