@@ -10,6 +10,9 @@ enforced on the POST — in this process, warm, for N iterations. Next to it:
 * **floor (send)**: one committed transaction of a single-row UPDATE and an INSERT in two
   small bench-only tables: the physical cost of a durable write.
 
+Floors are interleaved with the requests (one replay after each timed request), so on a
+machine shared with other work both columns see the same load.
+
 When a view is not there yet the operation falls back to the selectors or service it would
 call (marked ``via`` = ``selector``/``service``) so the harness keeps working; the report
 says so.
@@ -111,18 +114,25 @@ def _capture(fn: Callable[[], object]) -> tuple[int, list[Statement]]:
     return len(ctx.captured_queries), statements
 
 
-def _replay(statements: list[Statement], n: int, warmup: int) -> tuple[Stats, list[dict[str, Any]]]:
-    """Run exactly these statements with the raw cursor, ``n`` times; per-statement shares."""
-    connection.ensure_connection()
-    cursor = connection.create_cursor()
-    todo = [s for s in statements if not s[0].lstrip().upper().startswith(SKIP_ON_REPLAY)]
-    per: list[list[int]] = [[] for _ in todo]
-    samples: list[int] = []
-    clock = time.perf_counter_ns
-    try:
-        for i in range(warmup + n):
+class Replay:
+    """Exactly the captured statements, run with the raw DB-API cursor and fetched.
+
+    ``once()`` is called between the timed requests, so that the view and its floor see the
+    same moment of a machine other work may share.
+    """
+
+    def __init__(self, statements: list[Statement]) -> None:
+        self.todo = [s for s in statements if not s[0].lstrip().upper().startswith(SKIP_ON_REPLAY)]
+        self.per: list[list[int]] = [[] for _ in self.todo]
+        self.samples: list[int] = []
+
+    def once(self, *, record: bool = True) -> None:
+        clock = time.perf_counter_ns
+        connection.ensure_connection()
+        cursor = connection.create_cursor()
+        try:
             start = clock()
-            for k, (sql, params, many) in enumerate(todo):
+            for k, (sql, params, many) in enumerate(self.todo):
                 t0 = clock()
                 if many:
                     cursor.executemany(sql, params)
@@ -130,23 +140,27 @@ def _replay(statements: list[Statement], n: int, warmup: int) -> tuple[Stats, li
                     cursor.execute(sql, params)
                 if cursor.description is not None:
                     cursor.fetchall()
-                if i >= warmup:
-                    per[k].append(clock() - t0)
-            if i >= warmup:
-                samples.append(clock() - start)
-    finally:
-        cursor.close()
-    order = sorted(range(len(todo)), key=lambda k: statistics.median(per[k]), reverse=True)
-    shares = [
-        {
-            "sql": " ".join(todo[k][0].split())[:300],
-            "p50_ms": round(statistics.median(per[k]) / 1e6, 3),
-        }
-        for k in order
-    ]
-    if order and shares[0]["p50_ms"] and connection.vendor == "postgresql":
-        shares[0]["plan"] = _explain(todo[order[0]])
-    return Stats.of(samples), shares
+                if record:
+                    self.per[k].append(clock() - t0)
+            if record:
+                self.samples.append(clock() - start)
+        finally:
+            cursor.close()
+
+    def result(self) -> tuple[Stats, list[dict[str, Any]]]:
+        """The floor, and the statements by their median time (EXPLAIN of the slowest)."""
+        per, todo = self.per, self.todo
+        order = sorted(range(len(todo)), key=lambda k: statistics.median(per[k]), reverse=True)
+        shares: list[dict[str, Any]] = [
+            {
+                "sql": " ".join(todo[k][0].split())[:300],
+                "p50_ms": round(statistics.median(per[k]) / 1e6, 3),
+            }
+            for k in order
+        ]
+        if order and connection.vendor == "postgresql":
+            shares[0]["plan"] = _explain(todo[order[0]])
+        return Stats.of(self.samples), shares
 
 
 def _explain(statement: Statement) -> str:
@@ -162,11 +176,12 @@ def _explain(statement: Statement) -> str:
         cursor.close()
 
 
-def _run(fn: Callable[[], bool], n: int, warmup: int) -> tuple[list[int], list[int], int]:
-    """Warm up, then time ``fn`` ``n`` times. ``fn`` answers whether the request succeeded."""
+def _run(
+    fn: Callable[[], bool], n: int, between: Callable[[], None] | None = None
+) -> tuple[list[int], list[int], int]:
+    """Time ``fn`` ``n`` times (it answers whether the request succeeded); ``between`` runs
+    untimed here after each request (the floor, interleaved)."""
     errors = 0
-    for _ in range(warmup):
-        fn()
     wall: list[int] = []
     cpu: list[int] = []
     clock, cpu_clock = time.perf_counter_ns, time.process_time_ns
@@ -178,6 +193,8 @@ def _run(fn: Callable[[], bool], n: int, warmup: int) -> tuple[list[int], list[i
         cpu.append(cpu_clock() - c0)
         if not ok:
             errors += 1
+        if between is not None:
+            between()
     return wall, cpu, errors
 
 
@@ -236,9 +253,14 @@ def measure_read(
             return True
 
         via = "selector (view not available)"
-    wall, cpu, errors = _run(fn, n, warmup)
+    for _ in range(warmup):
+        fn()
     queries, statements = _capture(fn)
-    floor, shares = _replay(statements, n, max(3, warmup // 2))
+    replay = Replay(statements)
+    for _ in range(max(3, warmup // 2)):
+        replay.once(record=False)
+    wall, cpu, errors = _run(fn, n, replay.once)
+    floor, shares = replay.result()
     return OpResult(
         op=op,
         title=title,
@@ -267,29 +289,31 @@ FLOOR_TABLES = {
 }
 
 
-def write_floor(n: int, warmup: int) -> Stats:
+class WriteFloor:
     """One committed transaction: UPDATE one row, INSERT one row (bench-only tables)."""
-    with connection.cursor() as cursor:
-        for ddl in FLOOR_TABLES[connection.vendor]:
-            cursor.execute(ddl)
-        cursor.execute("DELETE FROM bench_floor")
-        cursor.execute("INSERT INTO bench_floor (id, n) VALUES (1, 0)")
-    connection.ensure_connection()
-    raw = connection.create_cursor()
-    now = "CURRENT_TIMESTAMP"
-    samples: list[int] = []
-    clock = time.perf_counter_ns
-    try:
-        for i in range(warmup + n):
-            t0 = clock()
+
+    def __init__(self) -> None:
+        with connection.cursor() as cursor:
+            for ddl in FLOOR_TABLES[connection.vendor]:
+                cursor.execute(ddl)
+            cursor.execute("DELETE FROM bench_floor")
+            cursor.execute("INSERT INTO bench_floor (id, n) VALUES (1, 0)")
+        self.samples: list[int] = []
+
+    def once(self, *, record: bool = True) -> None:
+        connection.ensure_connection()
+        raw = connection.create_cursor()
+        try:
+            t0 = time.perf_counter_ns()
             with transaction.atomic():
                 raw.execute("UPDATE bench_floor SET n = n + 1 WHERE id = 1")
-                raw.execute(f"INSERT INTO bench_floor_log (at, note) VALUES ({now}, 'file moved')")
-            if i >= warmup:
-                samples.append(clock() - t0)
-    finally:
-        raw.close()
-    return Stats.of(samples)
+                raw.execute(
+                    "INSERT INTO bench_floor_log (at, note) VALUES (CURRENT_TIMESTAMP, 'moved')"
+                )
+            if record:
+                self.samples.append(time.perf_counter_ns() - t0)
+        finally:
+            raw.close()
 
 
 def measure_send(ds: Dataset, *, n: int, warmup: int) -> OpResult:
@@ -341,6 +365,7 @@ def measure_send(ds: Dataset, *, n: int, warmup: int) -> OpResult:
     captured = False
     total = warmup + n
     done = 0
+    floor = WriteFloor()
     clock, cpu_clock = time.perf_counter_ns, time.process_time_ns
     while done < total:
         batch = list(
@@ -363,13 +388,13 @@ def measure_send(ds: Dataset, *, n: int, warmup: int) -> OpResult:
                     wall.append(elapsed)
                     cpu.append(cpu_clock() - c0)
                     errors += 0 if ok else 1
+            floor.once(record=done >= warmup)  # interleaved, as for the reads
             done += 1
         moved = File.objects.filter(pk__in=batch, holder_id=t.receiver_post).count()
         errors += len(batch) - moved
         for fid in batch:
             if File.objects.filter(pk=fid, holder_id=t.receiver_post).exists():
                 file_return(actor=receiver, file_id=fid, remarks="Returned (benchmark).")
-    floor = write_floor(n, max(3, warmup))
     return OpResult(
         op="O4",
         title="Send a file (forward, one transaction)",
@@ -377,7 +402,7 @@ def measure_send(ds: Dataset, *, n: int, warmup: int) -> OpResult:
         stats=Stats.of(wall),
         cpu_p50=round(statistics.median(cpu) / 1e6, 3),
         queries=queries,
-        floor=floor,
+        floor=Stats.of(floor.samples),
         floor_kind="1 committed UPDATE + INSERT",
         errors=errors,
         detail={"rounds_returned_by": "file_return service (untimed)"},
