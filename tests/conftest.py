@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pytest_django.fixtures import Settings
 
@@ -13,6 +15,16 @@ from tests.cast import Cast, make_cast
 def _fast_password_hashing(settings: Settings) -> None:
     """Argon2 is deliberately slow; the cast would spend most of each test hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static(settings: Settings) -> None:
+    """Pages call {% static %}; the manifest storage would need collectstatic first."""
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # quiets WhiteNoise's warning
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture
@@ -39,3 +51,15 @@ def last_event(obj: object, action: str) -> AuditEvent:
     )
     assert event is not None, f"no audit event {action} for {obj}"
     return event
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres`` run in the PostgreSQL pass of ``make test`` only."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL pass")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)

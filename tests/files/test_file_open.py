@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from daftar.files.models import File
 from daftar.files.services import file_open
+from daftar.lib import clock
 from daftar.lib.errors import InvalidInput, NotFound
 from daftar.movement.models import Action
 from tests.cast import Cast
@@ -38,3 +41,14 @@ def test_file_open_refuses_empty_subject_and_keeps_serial(cast: Cast) -> None:
         file_open(actor=cast.assistant, post_id=cast.assistant_post.pk, subject="   ")
     created = file_open(actor=cast.assistant, post_id=cast.assistant_post.pk, subject="Dams")
     assert created.serial == 1  # the failed attempt took no number: no gap
+
+
+def test_file_numbers_follow_the_organisations_calendar_year(cast: Cast) -> None:
+    """New Year's night in Karachi (UTC+5) is still 31 December in UTC."""
+    with clock.frozen_at(dt.datetime(2026, 12, 31, 18, 30, tzinfo=dt.UTC)):  # 23:30 PKT
+        december = file_open(actor=cast.assistant, post_id=cast.assistant_post.pk, subject="A")
+    with clock.frozen_at(dt.datetime(2026, 12, 31, 21, 0, tzinfo=dt.UTC)):  # 02:00 PKT
+        january = file_open(actor=cast.assistant, post_id=cast.assistant_post.pk, subject="B")
+    assert (december.year, december.serial) == (2026, 1)
+    assert (january.year, january.serial) == (2027, 1)  # a new year starts a new series
+    assert january.number == "1-1/2027-D-I"

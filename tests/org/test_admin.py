@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from pytest_django.fixtures import Settings
 
 from daftar.audit.models import AuditEvent
 from daftar.files.models import Classification, File
@@ -25,16 +23,6 @@ READ_ONLY = [
     ("audit", "auditevent"),
 ]
 ALL = [("org", m) for m in ORG_MODELS] + READ_ONLY
-
-
-@pytest.fixture(autouse=True)
-def _plain_static(settings: Settings) -> None:
-    """Admin templates call {% static %}; the manifest storage would need collectstatic."""
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture

@@ -1,28 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.http import HttpResponse, HttpResponseBase
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from pytest_django.fixtures import Settings
 
 from daftar.files.models import File
 from daftar.files.services import file_open
 from daftar.org.models import Post, User
-
-
-@pytest.fixture(autouse=True)
-def _plain_static(settings: Settings) -> None:
-    """Templates call {% static %}; the manifest storage would need collectstatic first."""
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # quiets WhiteNoise's warning
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture

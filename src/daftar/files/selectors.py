@@ -34,10 +34,13 @@ def files_visible(actor: User, *, post_ids: Sequence[int] | None = None) -> Quer
 
 def file_for_actor(actor: User, file_id: int, *, for_update: bool = False) -> File:
     """The file if ``actor`` may see it, else NotFound. ``for_update`` locks the row."""
-    files = files_visible(actor)
     if for_update:
-        files = files.select_for_update(of=("self",))
-    found = files.select_related("holder__unit", "unit").filter(pk=file_id).first()
+        # Lock the bare row first, then read it with its joins. Locking the joined query
+        # (FOR UPDATE OF file) would, after waiting for a concurrent send, recheck the join
+        # against the old holder's row and drop the file: the loser would hear "no such
+        # file" instead of "the file is now with …".
+        list(File.objects.select_for_update().filter(pk=file_id).values_list("pk"))
+    found = files_visible(actor).select_related("holder__unit", "unit").filter(pk=file_id).first()
     if found is None:
         raise NotFound(_("No such file, or it is not open to you."))
     return found

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,7 +22,7 @@ from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.movement.models import Action, Movement
 from daftar.org.models import OrgUnit, Post, User
-from daftar.org.selectors import post_ids_held
+from daftar.org.selectors import organisation_of, post_ids_held
 from daftar.org.services import sequence_next
 
 
@@ -81,8 +83,11 @@ def file_open(
     unit = post.unit
     head = head.strip() or unit.default_file_head
     now = clock.now()
-    serial = sequence_next(key=f"file:{unit.pk}:{now.year}")
-    number = _file_number(unit, head=head, serial=serial, year=now.year)
+    # The numbering year is the organisation's calendar year: 1 January 02:00 in Karachi is
+    # still 31 December in UTC.
+    year = now.astimezone(ZoneInfo(organisation_of(unit).time_zone)).year
+    serial = sequence_next(key=f"file:{unit.pk}:{year}")
+    number = _file_number(unit, head=head, serial=serial, year=year)
     if File.objects.filter(number=number).exists():
         raise InvalidInput(
             _("File number %(number)s is taken; check the unit's number template.")
@@ -93,7 +98,7 @@ def file_open(
         subject=subject,
         unit=unit,
         head=head,
-        year=now.year,
+        year=year,
         serial=serial,
         classification=classification,
         priority=priority,
