@@ -28,7 +28,6 @@ from importlib import resources
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from daftar.audit.services import event_record
 from daftar.files.models import Classification, File, FileStatus, NoteKind
@@ -233,7 +232,8 @@ class _Replayer:
                 file_mark_read(actor=actor, file_id=file_id)
         if step.kind == "read":
             return
-        with clock.frozen_at(at + dt.timedelta(minutes=1)):
+        # A working minute later: 16:59:30 plus a minute would be after office hours.
+        with clock.frozen_at(add_working(at, 1)):
             if step.kind == "note":
                 note_add(actor=actor, file_id=file_id, body=step.text)
             elif step.kind == "agree":
@@ -324,7 +324,7 @@ def _quick_commits() -> Iterator[None]:
 def demo_load(*, now: dt.datetime | None = None) -> DemoReport:
     """Load the demo (or find it loaded). Safe to run again: it then changes nothing."""
     with _quick_commits():
-        return _load(now or timezone.now())
+        return _load(now or clock.now())
 
 
 def _load(now: dt.datetime) -> DemoReport:
