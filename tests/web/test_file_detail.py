@@ -94,14 +94,22 @@ def test_note_sheet_numbers_paragraphs_and_shows_drafts_and_finals(
 ) -> None:
     note_add(actor=cast.assistant, file_id=file.pk, body="First para.\n\nSecond para.")
     file_send(actor=cast.assistant, file_id=file.pk, to_post_id=cast.so_post.pk)
-    draft = note_add(actor=cast.section_officer, file_id=file.pk, body="Third para.")
+    draft = note_add(
+        actor=cast.section_officer, file_id=file.pk, body="Third para.\n\n<script>x()</script>"
+    )
     agree = note_add(actor=cast.section_officer, file_id=file.pk, kind=NoteKind.AGREE)
 
     so_html = text_of(login(cast.section_officer).get(detail(file)))
     assert so_html.count("note-final") == 1
     assert so_html.count("note-draft") == 2
     paragraphs = re.findall(r"para-num[^>]*>(\d+)\.</span>\s*<p[^>]*>([^<]*)</p>", so_html)
-    assert paragraphs == [("1", "First para."), ("2", "Second para."), ("3", "Third para.")]
+    assert paragraphs == [
+        ("1", "First para."),
+        ("2", "Second para."),
+        ("3", "Third para."),
+        ("4", "&lt;script&gt;x()&lt;/script&gt;"),  # what officers write is text, never markup
+    ]
+    assert 'aria-label="Paragraph 4"' in so_html
     assert "Agreed." in so_html
     assert "Bilal Ahmed" in so_html and "Ayesha Siddiqui" in so_html
     assert reverse("note-edit", args=[draft.pk]) in so_html

@@ -72,7 +72,9 @@ def inbox_counts(post_ids: list[int]) -> dict[int, InboxCounts]:
     """Tab counts for several posts in one query."""
     today = clock.now().date()
     rows = (
-        File.objects.filter(holder_id__in=post_ids)
+        # Closed files stay with their last holder; leaving them out keeps this on the
+        # (holder, status) index however many a desk has closed over the years.
+        File.objects.filter(holder_id__in=post_ids, status__in=[FileStatus.OPEN, FileStatus.PARKED])
         .values("holder_id")
         .annotate(
             open=Count("id", filter=Q(status=FileStatus.OPEN)),
