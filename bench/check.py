@@ -16,6 +16,13 @@ CHECKS: dict[str, str] = {
         JOIN movement_movement m ON m.id = f.current_movement_id
         WHERE m.to_post_id <> f.holder_id OR m.file_id <> f.id OR m.pulled_back_at IS NOT NULL
     """,
+    "inbox keys differ from the current movement": """
+        SELECT count(*) FROM files_file f
+        JOIN movement_movement m ON m.id = f.current_movement_id
+        WHERE f.inbox_unread <> (m.read_at IS NULL) OR f.inbox_priority <> m.priority
+           OR COALESCE(f.inbox_due_on, '1900-01-01') <> COALESCE(m.due_on, '1900-01-01')
+           OR f.inbox_since <> m.sent_at
+    """,
     "current movement is not the file's last held movement": """
         SELECT count(*) FROM files_file f
         WHERE f.current_movement_id <> (

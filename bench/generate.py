@@ -61,7 +61,7 @@ from daftar.movement.models import Movement
 from daftar.org.models import Charge, OrgUnit, Post, User
 from daftar.org.models import Sequence as OrgSequence
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 __all__ = ["DEFAULT_SEED", "GENERATOR_VERSION", "SIZES", "Builder", "Dataset", "Row", "Size"]
 
 

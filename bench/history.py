@@ -338,9 +338,12 @@ class History:
             nid += 1
 
         year = dt.datetime.fromtimestamp(plan.created, UTC).year
+        cur_row = next(m for m in moves if m[0] == current)
         file_row = (
             fid, "", "", plan.unit, "1", year, 0, plan.classification, plan.priority, False,
-            plan.status, target, current, person[opener], t0,
+            plan.status, target, current,
+            cur_row[10] is None, cur_row[8], cur_row[9], cur_row[6],  # the inbox keys
+            person[opener], t0,
             ts(min(self.now, plan.last + rng.uniform(3600, 30 * DAY)), UTC)
             if plan.status == "closed" else None,
         )  # fmt: skip
@@ -350,7 +353,6 @@ class History:
                 json.dumps({"subject": "", "classification": plan.classification}),
             )
         ]  # fmt: skip
-        cur_row = next(m for m in moves if m[0] == current)
         if cur_row[2] != ACTION_OPEN:
             audit.append(
                 (

@@ -65,6 +65,8 @@ def assert_custody_consistent(file_ids: list[int]) -> None:
         assert current is not None
         assert file.holder_id == current.to_post_id
         assert current.pulled_back_at is None
+        assert file.inbox_unread == (current.read_at is None)
+        assert file.inbox_since == current.sent_at
         chain = []
         hop: Movement | None = current
         while hop is not None:

@@ -380,6 +380,18 @@ class MovementRules(RuleBasedStateMachine):
             assert file.holder_id == file.current_movement.to_post_id == model.holder
             assert file.current_movement_id == model.current.pk
             assert file.current_movement.pulled_back_at is None
+            current = file.current_movement
+            assert (
+                file.inbox_unread,
+                file.inbox_priority,
+                file.inbox_due_on,
+                file.inbox_since,
+            ) == (
+                current.read_at is None,
+                current.priority,
+                current.due_on,
+                current.sent_at,
+            ), "the inbox keys must mirror the current movement"
             assert file.status == model.status
             assert (file.closed_at is not None) == (file.status == FileStatus.CLOSED)
 

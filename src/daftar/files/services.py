@@ -51,10 +51,12 @@ def held_post(actor: User, file: File) -> Post:
         raise Conflict(
             _("This file is now with %(post)s, not with your post.") % {"post": file.holder}
         )
-    if file.current_movement_id is not None:
+    if file.current_movement_id is not None and file.inbox_unread:
         Movement.objects.filter(pk=file.current_movement_id, read_at__isnull=True).update(
             read_at=clock.now(), read_by=actor
         )
+        file.inbox_unread = False
+        file.save(update_fields=["inbox_unread"])
     return file.holder
 
 
@@ -118,7 +120,7 @@ def file_open(
         read_by=actor,
     )
     file.current_movement = opening
-    file.save(update_fields=["current_movement"])
+    file.save(update_fields=["current_movement", *file.mirror_current(opening)])
     event_record(
         actor=actor,
         post=post,

@@ -268,7 +268,9 @@ class InboxItemSerializer(serializers.ModelSerializer[File]):
     movement = InboxMovementSerializer(
         source="current_movement", read_only=True, help_text="The send that brought it here."
     )
-    unread = serializers.SerializerMethodField()
+    unread = serializers.BooleanField(
+        source="inbox_unread", read_only=True, help_text="Not yet opened by the receiving post."
+    )
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -286,13 +288,8 @@ class InboxItemSerializer(serializers.ModelSerializer[File]):
             "movement",
         )
 
-    def get_unread(self, file: File) -> bool:
-        unread: int = getattr(file, "unread", 1)
-        return unread == 0  # the inbox sorts unread (0) first
-
     def get_overdue(self, file: File) -> bool:
-        due = file.current_movement.due_on if file.current_movement else None
-        return due is not None and due < self.context["today"]
+        return file.inbox_due_on is not None and file.inbox_due_on < self.context["today"]
 
 
 class InboxCountsSerializer(serializers.Serializer[Any]):

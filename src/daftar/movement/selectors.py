@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import pairwise
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 
 from daftar.files.models import File, FileStatus
 from daftar.lib import clock
@@ -25,6 +25,10 @@ SUMMARY_FIELDS = (
     "status",
     "is_physical",
     "holder_id",
+    "inbox_unread",
+    "inbox_priority",
+    "inbox_due_on",
+    "inbox_since",
     "current_movement__id",
     "current_movement__sent_at",
     "current_movement__read_at",
@@ -37,23 +41,19 @@ SUMMARY_FIELDS = (
 
 
 def inbox(post_id: int, *, status: str = FileStatus.OPEN) -> QuerySet[File]:
-    """Files with the post: unread first, then by priority, due date and longest waiting."""
+    """Files with the post: unread first, then by priority, due date and longest waiting.
+
+    Sorted on the file's inbox keys, in the order of the ``file_inbox_order`` index, so the
+    first page of a 5,000-file desk is read straight off the index."""
     return (
         File.objects.filter(holder_id=post_id, status=status)
         .select_related("current_movement__from_post")
         .only(*SUMMARY_FIELDS)
-        .annotate(
-            unread=Case(
-                When(current_movement__read_at__isnull=True, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
         .order_by(
-            "unread",
-            "-current_movement__priority",
-            F("current_movement__due_on").asc(nulls_last=True),
-            "current_movement__sent_at",
+            "-inbox_unread",
+            "-inbox_priority",
+            F("inbox_due_on").asc(nulls_last=True),
+            "inbox_since",
             "id",
         )
     )
@@ -78,13 +78,9 @@ def inbox_counts(post_ids: list[int]) -> dict[int, InboxCounts]:
         .values("holder_id")
         .annotate(
             open=Count("id", filter=Q(status=FileStatus.OPEN)),
-            unread=Count(
-                "id", filter=Q(status=FileStatus.OPEN, current_movement__read_at__isnull=True)
-            ),
+            unread=Count("id", filter=Q(status=FileStatus.OPEN, inbox_unread=True)),
             parked=Count("id", filter=Q(status=FileStatus.PARKED)),
-            overdue=Count(
-                "id", filter=Q(status=FileStatus.OPEN, current_movement__due_on__lt=today)
-            ),
+            overdue=Count("id", filter=Q(status=FileStatus.OPEN, inbox_due_on__lt=today)),
         )
     )
     counts = {pid: InboxCounts(pid, 0, 0, 0, 0) for pid in post_ids}

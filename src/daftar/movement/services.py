@@ -73,7 +73,9 @@ def _move(
     file.holder = to_post
     file.current_movement = movement
     file.status = FileStatus.OPEN  # sending a parked file takes it out of the park
-    file.save(update_fields=["holder", "current_movement", "status"])
+    file.save(
+        update_fields=["holder", "current_movement", "status", *file.mirror_current(movement)]
+    )
     event_record(
         actor=actor,
         post=from_post,
@@ -156,13 +158,13 @@ def file_pull_back(*, actor: User, file_id: int) -> Movement:
         raise Conflict(
             _("%(post)s has already opened the file; ask for it back.") % {"post": current.to_post}
         )
-    sender = current.from_post
-    if sender is None:  # an OPEN movement: its post was the first holder, nothing to undo
+    sender, previous = current.from_post, current.previous
+    if sender is None or previous is None:  # an OPEN movement: nothing to undo
         raise Conflict(_("This file was opened here; there is nothing to pull back."))
     current.pulled_back_at = now  # the caller gets the movement as it now stands
     file.holder = sender
-    file.current_movement = current.previous
-    file.save(update_fields=["holder", "current_movement"])
+    file.current_movement = previous
+    file.save(update_fields=["holder", "current_movement", *file.mirror_current(previous)])
     event_record(
         actor=actor,
         post=sender,
@@ -181,18 +183,21 @@ def file_mark_read(*, actor: User, file_id: int) -> bool:
     Returns True when this call was the first opening.
     """
     file = file_for_actor(actor, file_id)
+    held = post_ids_held(actor)
+    if not file.inbox_unread or file.holder_id not in held:
+        return False  # the common case, a file already opened: no lock taken
+    # Locks in the order every service takes them, the file and then its movement; taking the
+    # movement first deadlocks against a concurrent pull back.
+    file = file_for_actor(actor, file_id, for_update=True)
     current = file.current_movement
-    if current is None or current.read_at is not None:
-        return False
-    if file.holder_id not in post_ids_held(actor):
+    if current is None or not file.inbox_unread or file.holder_id not in held:
         return False
     claimed = Movement.objects.filter(
-        pk=current.pk,
-        to_post_id=file.holder_id,
-        read_at__isnull=True,
-        pulled_back_at__isnull=True,
+        pk=current.pk, read_at__isnull=True, pulled_back_at__isnull=True
     ).update(read_at=clock.now(), read_by=actor)
     if claimed:
+        file.inbox_unread = False
+        file.save(update_fields=["inbox_unread"])
         event_record(
             actor=actor,
             post=file.holder,
