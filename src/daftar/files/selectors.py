@@ -40,7 +40,12 @@ def file_for_actor(actor: User, file_id: int, *, for_update: bool = False) -> Fi
         # against the old holder's row and drop the file: the loser would hear "no such
         # file" instead of "the file is now with …".
         list(File.objects.select_for_update().filter(pk=file_id).values_list("pk"))
-    found = files_visible(actor).select_related("holder__unit", "unit").filter(pk=file_id).first()
+    found = (
+        files_visible(actor)
+        .select_related("holder__unit", "unit", "current_movement")
+        .filter(pk=file_id)
+        .first()
+    )
     if found is None:
         raise NotFound(_("No such file, or it is not open to you."))
     return found
