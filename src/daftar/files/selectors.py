@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from daftar.files.models import File, Note
 from daftar.lib.errors import NotFound
 from daftar.movement.models import Movement
-from daftar.org.models import User
-from daftar.org.selectors import post_ids_held
+from daftar.org.models import Charge, User
+from daftar.org.selectors import post_ids_held_query
 
 
-def _custody_of(post_ids: Sequence[int]) -> Exists:
+def _custody_of(post_ids: Sequence[int] | QuerySet[Charge, int]) -> Exists:
     return Exists(
         Movement.objects.filter(
             file=OuterRef("pk"), to_post_id__in=post_ids, pulled_back_at__isnull=True
@@ -28,7 +28,8 @@ def _custody_of(post_ids: Sequence[int]) -> Exists:
 
 
 def files_visible(actor: User, *, post_ids: Sequence[int] | None = None) -> QuerySet[File]:
-    ids = post_ids_held(actor) if post_ids is None else post_ids
+    """Files the actor may see; the posts held are a nested query unless given."""
+    ids = post_ids_held_query(actor) if post_ids is None else post_ids
     return File.objects.filter(_custody_of(ids))
 
 
@@ -52,7 +53,8 @@ def file_for_actor(actor: User, file_id: int, *, for_update: bool = False) -> Fi
 
 
 def file_by_number_for_actor(actor: User, number: str) -> File:
-    found = files_visible(actor).filter(number__iexact=number.strip()).first()
+    visible = files_visible(actor).select_related("holder__unit")
+    found = visible.filter(number__iexact=number.strip()).first()
     if found is None:
         raise NotFound(_("No such file, or it is not open to you."))
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from daftar.lib import clock
@@ -15,14 +16,19 @@ def posts_held(person: User) -> list[Post]:
     return list(Post.objects.filter(id__in=post_ids, is_active=True).select_related("unit"))
 
 
-def post_ids_held(person: User) -> list[int]:
+def post_ids_held_query(person: User) -> QuerySet[Charge, int]:
+    """The ids of the posts a person holds today, as a query to nest in another one."""
     today = clock.now().date()
-    return list(
+    return (
         Charge.objects.current(today)
         .filter(person=person, post__is_active=True)
         .values_list("post_id", flat=True)
         .distinct()
     )
+
+
+def post_ids_held(person: User) -> list[int]:
+    return list(post_ids_held_query(person))
 
 
 def holders_of(post: Post) -> list[User]:
@@ -66,14 +72,30 @@ def organisation_of(unit: OrgUnit) -> OrgUnit:
     return unit
 
 
+_CHAIN_SQL = """
+WITH RECURSIVE chain(post_id, depth) AS (
+    SELECT reports_to_id, 1 FROM {table} WHERE id = %s
+    UNION ALL
+    SELECT p.reports_to_id, c.depth + 1 FROM {table} p JOIN chain c ON p.id = c.post_id
+    WHERE c.depth < %s
+)
+SELECT post_id FROM chain WHERE post_id IS NOT NULL ORDER BY depth
+"""
+_CHAIN_LIMIT = 30
+
+
 def chain_above(post: Post) -> list[int]:
-    """Ids of the posts above ``post`` by ``reports_to`` (nearest first, cycle-safe)."""
-    seen: list[int] = []
-    current = post.reports_to_id
-    while current is not None and current not in seen and len(seen) < 30:
-        seen.append(current)
-        current = Post.objects.filter(pk=current).values_list("reports_to_id", flat=True).first()
-    return seen
+    """Ids of the posts above ``post`` by ``reports_to``, nearest first, in one query.
+
+    A mis-entered chart may contain a cycle: the walk stops after 30 steps and each post is
+    listed once."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _CHAIN_SQL.format(table=connection.ops.quote_name(Post._meta.db_table)),
+            [post.pk, _CHAIN_LIMIT],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return [pk for pk in dict.fromkeys(ids) if pk != post.pk]
 
 
 def holders_by_post(post_ids: list[int]) -> dict[int, list[User]]:
