@@ -12,7 +12,7 @@ from daftar.files.models import File
 from daftar.movement.services import file_pull_back, file_send
 from daftar.org.models import User
 from tests.cast import PASSWORD, Cast
-from tests.web.conftest import text_of
+from tests.web.conftest import count_queries, text_of
 
 Login = Callable[[User], Client]
 
@@ -71,6 +71,23 @@ def test_track_shows_holder_people_since_and_timeline(cast: Cast, file: File, lo
     assert "not opened yet" in html
     assert "timeline-pulled" in html and "“<bdi>Orders</bdi>”" in html
     assert reverse("file-detail", args=[file.pk]) in html
+
+
+def test_track_query_count_does_not_grow_with_the_history(
+    cast: Cast, file: File, login: Login
+) -> None:
+    client = login(cast.assistant)
+    client.get(reverse("home"))  # warm-up: the session caches the time zone
+    url = f"{reverse('file-track')}?number={file.number}"
+    short, _ = count_queries(client, url)
+    for _hop in range(10):
+        file_send(actor=cast.assistant, file_id=file.pk, to_post_id=cast.so_post.pk)
+        file_send(actor=cast.section_officer, file_id=file.pk, to_post_id=cast.assistant_post.pk)
+    long, sql = count_queries(client, url)
+    assert short == long, sql
+    # Session and user, then the file with its holder (access nested), its movements and
+    # the people holding the post it is with.
+    assert long <= 5, sql
 
 
 def test_track_lowercase_number_is_found(cast: Cast, file: File, login: Login) -> None:
