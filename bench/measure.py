@@ -370,6 +370,7 @@ def measure_send(ds: Dataset, *, n: int, warmup: int) -> OpResult:
     while done < total:
         batch = list(
             File.objects.filter(holder_id=t.bench_post, status=FileStatus.OPEN)
+            .exclude(pk__in=[t.big_file, t.track_file])  # their histories are measured
             .order_by("id")
             .values_list("id", flat=True)[: total - done]
         )
