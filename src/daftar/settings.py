@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "daftar.audit",
     "daftar.files",
     "daftar.movement",
+    "daftar.documents",
     "daftar.ops",
 ]
 
