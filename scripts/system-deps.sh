@@ -5,8 +5,10 @@
 set -euo pipefail
 profile=${1:-demo}
 packages=(python3-venv)
+# PDFs drawn by WeasyPrint (acknowledgement slips; docs/receipts.md): Pango, HarfBuzz, fonts.
+packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core)
 if [ "$profile" = test ]; then
-  packages+=(chromium postgresql fonts-noto-core fonts-dejavu-core)
+  packages+=(chromium postgresql)
 fi
 
 missing=()

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "daftar.files",
     "daftar.movement",
     "daftar.documents",
+    "daftar.receipts",
     "daftar.ops",
 ]
 
@@ -159,6 +160,17 @@ STORAGES = {
 if env_bool("DAFTAR_PLAIN_STATIC", False):  # tests and the live server serve from the finders
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MEDIA_ROOT = DATA_DIR / "documents"
+
+# Outgoing mail (acknowledgements of receipts): the office's SMTP relay.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("DAFTAR_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DAFTAR_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("DAFTAR_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DAFTAR_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DAFTAR_EMAIL_STARTTLS", False)
+EMAIL_TIMEOUT = env_int("DAFTAR_EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DAFTAR_EMAIL_FROM", "Daftar <daftar@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DAFTAR_SECURE_COOKIES", False)

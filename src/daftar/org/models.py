@@ -41,6 +41,7 @@ ORGANISATION_KINDS = frozenset(
 )
 
 DEFAULT_FILE_NUMBER_TEMPLATE = "{head}-{serial}/{year}-{unit}"
+DEFAULT_DIARY_NUMBER_TEMPLATE = "{serial}/{year}/{unit}"
 
 
 class OrgUnit(models.Model):
@@ -65,6 +66,13 @@ class OrgUnit(models.Model):
         help_text=_("Placeholders: {head} {serial} {year} {unit}"),
     )
     default_file_head = models.CharField(_("default file head"), max_length=20, default="1")
+    # The diary of receipts this unit keeps (the Central Registry's, or a section's own).
+    diary_number_template = models.CharField(
+        _("diary number template"),
+        max_length=100,
+        default=DEFAULT_DIARY_NUMBER_TEMPLATE,
+        help_text=_("Placeholders: {serial} {year} {unit}"),
+    )
 
     class Meta:
         verbose_name = _("organisation unit")

@@ -1,0 +1,628 @@
+"""State changes of receipts and senders. Each owns its transaction and writes its audit event.
+
+Custody works exactly as for files (docs/movement.md): one post holds a receipt; only a
+person holding that post acts on it; the receipt row is locked first, so of two concurrent
+sends one wins and the other hears Conflict; a sender may pull a receipt back only while the
+receiver has not opened it. Diary numbers are gap-free per diarising unit and year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from daftar.audit.services import event_record
+from daftar.documents.models import Document
+from daftar.files.models import Classification, Priority
+from daftar.lib import clock
+from daftar.lib.errors import Conflict, InvalidInput, NotFound
+from daftar.org.models import OrgUnit, Post, User
+from daftar.org.selectors import chain_above, organisation_of, post_ids_held
+from daftar.org.services import sequence_next
+from daftar.receipts.acknowledgement import acknowledgement_pdf, display_reference, reference_for
+from daftar.receipts.models import (
+    Language,
+    Mode,
+    Receipt,
+    ReceiptAction,
+    ReceiptDocument,
+    ReceiptMovement,
+    ReceiptStatus,
+    Sender,
+)
+from daftar.receipts.selectors import receipt_for_actor
+
+logger = logging.getLogger(__name__)
+
+MAX_SUBJECT = 500
+
+
+# --- Senders ----------------------------------------------------------------------------
+
+
+def _clean_line(value: str, *, field: str, limit: int = 200) -> str:
+    value = " ".join(value.split())
+    if len(value) > limit:
+        raise InvalidInput(
+            _("The %(field)s is longer than %(limit)d characters.")
+            % {"field": field, "limit": limit}
+        )
+    return value
+
+
+@transaction.atomic(durable=True)
+def sender_create(
+    *,
+    actor: User,
+    organisation: str = "",
+    name: str = "",
+    designation: str = "",
+    address: str = "",
+    email: str = "",
+) -> Sender:
+    """Add a correspondent to the shared directory, or return the entry that already says
+    the same (same organisation, name, designation and e-mail, whatever the case)."""
+    if not post_ids_held(actor):
+        raise NotFound(_("You hold no post, so you cannot add senders."))
+    organisation = _clean_line(organisation, field=_("organisation"))
+    name = _clean_line(name, field=_("name"))
+    designation = _clean_line(designation, field=_("designation"))
+    address = address.strip()
+    email = email.strip().lower()
+    if not organisation and not name:
+        raise InvalidInput(_("A sender needs an organisation or a name."))
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise InvalidInput(
+                _("%(email)s is not a valid e-mail address.") % {"email": email}
+            ) from exc
+    existing = Sender.objects.filter(
+        organisation__iexact=organisation,
+        name__iexact=name,
+        designation__iexact=designation,
+        email__iexact=email,
+    ).first()
+    if existing is not None:
+        return existing
+    sender = Sender.objects.create(
+        organisation=organisation,
+        name=name,
+        designation=designation,
+        address=address,
+        email=email,
+        created_by=actor,
+        created_at=clock.now(),
+    )
+    event_record(
+        actor=actor,
+        action="sender.create",
+        obj=sender,
+        after={
+            "organisation": organisation,
+            "name": name,
+            "designation": designation,
+            "email": email,
+        },
+    )
+    return sender
+
+
+# --- Diarisation ------------------------------------------------------------------------
+
+
+def _diary_number(unit: OrgUnit, *, serial: int, year: int) -> str:
+    try:
+        return unit.diary_number_template.format(serial=serial, year=year, unit=unit.code)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise InvalidInput(
+            _(
+                "The diary number template of %(unit)s is not valid: %(error)s. "
+                "Ask the organisation admin to correct it."
+            )
+            % {"unit": unit.code, "error": exc}
+        ) from exc
+
+
+def _claim_documents(actor: User, document_ids: Sequence[int], *, is_physical: bool) -> list[int]:
+    """Check the documents of a new receipt; locks them so two diarisations of one upload
+    queue up and the second is refused."""
+    ids = list(document_ids)
+    if is_physical:
+        if ids:
+            raise InvalidInput(
+                _("A physical receipt is tracked by number only; diarise scans as electronic.")
+            )
+        return []
+    if not ids:
+        raise InvalidInput(_("An electronic receipt needs at least one document."))
+    if len(set(ids)) != len(ids):
+        raise InvalidInput(_("The same document is listed twice."))
+    found = {
+        doc.pk: doc
+        for doc in Document.objects.select_for_update().filter(pk__in=sorted(ids)).order_by("pk")
+    }
+    for doc_id in ids:
+        doc = found.get(doc_id)
+        # Someone else's upload is answered like a missing one: its name is not ours to see.
+        if doc is None or doc.uploaded_by_id != actor.pk:
+            raise InvalidInput(
+                _("Document %(id)s is not among your uploads; upload it first.") % {"id": doc_id}
+            )
+    taken = (
+        ReceiptDocument.objects.filter(document_id__in=ids)
+        .select_related("receipt")
+        .order_by("document_id")
+        .first()
+    )
+    if taken is not None:
+        raise InvalidInput(
+            _("%(document)s is already on receipt %(number)s.")
+            % {"document": found[taken.document_id], "number": taken.receipt.diary_number}
+        )
+    return ids
+
+
+@transaction.atomic(durable=True)
+def receipt_register(
+    *,
+    actor: User,
+    post_id: int,
+    sender_id: int,
+    subject: str,
+    received_on: dt.date,
+    mode: str,
+    letter_number: str = "",
+    letter_date: dt.date | None = None,
+    language: str = Language.ENGLISH,
+    priority: int = Priority.ROUTINE,
+    classification: int = Classification.UNCLASSIFIED,
+    enclosures: str = "",
+    remarks: str = "",
+    is_physical: bool = False,
+    document_ids: Sequence[int] = (),
+    send_to_post_id: int | None = None,
+    send_remarks: str = "",
+    due_on: dt.date | None = None,
+) -> Receipt:
+    """Diarise a receipt in the diary of the unit of ``post_id`` (a post the actor holds).
+
+    Electronic receipts take the documents the actor uploaded beforehand (``document_ids``,
+    in order); physical ones none. With ``send_to_post_id`` the receipt is also sent on in
+    the same transaction ("register and send"), with ``send_remarks`` and ``due_on``.
+    """
+    if post_id not in post_ids_held(actor):
+        raise NotFound(_("You do not hold that post."))
+    subject = " ".join(subject.split())
+    if not subject:
+        raise InvalidInput(_("A receipt needs a subject."))
+    if len(subject) > MAX_SUBJECT:
+        raise InvalidInput(_("The subject is longer than 500 characters."))
+    if mode not in Mode.values:
+        raise InvalidInput(_("Unknown mode of receipt %(mode)r.") % {"mode": mode})
+    if language not in Language.values:
+        raise InvalidInput(_("Unknown language %(language)r.") % {"language": language})
+    if classification not in Classification.values or priority not in Priority.values:
+        raise InvalidInput(_("Unknown classification or priority."))
+    letter_number = _clean_line(letter_number, field=_("letter number"), limit=120)
+    sender = Sender.objects.filter(pk=sender_id).first()
+    if sender is None:
+        raise InvalidInput(_("No such sender; add the sender first."))
+    post = Post.objects.select_related("unit").get(pk=post_id)
+    unit = post.unit
+    now = clock.now()
+    # Dates and the diary year are the organisation's: 1 January 02:00 in Karachi is still
+    # 31 December in UTC.
+    local_now = now.astimezone(ZoneInfo(organisation_of(unit).time_zone))
+    if received_on > local_now.date():
+        raise InvalidInput(_("The date of receipt is in the future."))
+    if letter_date is not None and letter_date > received_on:
+        raise InvalidInput(_("The letter is dated after it was received."))
+    ids = _claim_documents(actor, document_ids, is_physical=is_physical)
+    year = local_now.year
+    serial = sequence_next(key=f"diary:{unit.pk}:{year}")
+    number = _diary_number(unit, serial=serial, year=year)
+    if Receipt.objects.filter(diary_number=number).exists():
+        raise InvalidInput(
+            _("Diary number %(number)s is taken; check the unit's diary number template.")
+            % {"number": number}
+        )
+    receipt = Receipt.objects.create(
+        registry=unit,
+        year=year,
+        serial=serial,
+        diary_number=number,
+        reference=reference_for(number),
+        received_on=received_on,
+        mode=mode,
+        sender=sender,
+        letter_number=letter_number,
+        letter_date=letter_date,
+        subject=subject,
+        language=language,
+        priority=priority,
+        classification=classification,
+        enclosures=enclosures.strip(),
+        remarks=remarks.strip(),
+        is_physical=is_physical,
+        holder=post,
+        created_by=actor,
+        created_at=now,
+    )
+    ReceiptDocument.objects.bulk_create(
+        ReceiptDocument(receipt=receipt, document_id=doc_id, order=i)
+        for i, doc_id in enumerate(ids, start=1)
+    )
+    diarised = ReceiptMovement.objects.create(
+        receipt=receipt,
+        action=ReceiptAction.DIARISE,
+        to_post=post,
+        sent_by=actor,
+        sent_at=now,
+        priority=priority,
+        read_at=now,
+        read_by=actor,
+    )
+    receipt.current_movement = diarised
+    receipt.save(update_fields=["current_movement", *receipt.mirror_current(diarised)])
+    event_record(
+        actor=actor,
+        post=post,
+        action="receipt.register",
+        obj=receipt,
+        after={
+            "diary_number": number,
+            "subject": subject,
+            "sender": sender.pk,
+            "mode": mode,
+            "received_on": received_on,
+            "classification": classification,
+            "is_physical": is_physical,
+            "documents": ids,
+        },
+    )
+    if send_to_post_id is not None:
+        _move(
+            actor,
+            receipt,
+            to_post=_post_to_send_to(send_to_post_id),
+            action=None,
+            remarks=send_remarks,
+            priority=None,
+            due_on=due_on,
+        )
+    elif due_on is not None:
+        raise InvalidInput(_("A due date goes with sending; choose where to send the receipt."))
+    return receipt
+
+
+# --- Custody ----------------------------------------------------------------------------
+
+
+def _held_post(actor: User, receipt: Receipt) -> Post:
+    """The post through which ``actor`` acts: it must be the holder. Acting opens the
+    receipt (marks the send that brought it read), inside the caller's transaction."""
+    if receipt.holder_id not in post_ids_held(actor):
+        raise Conflict(
+            _("This receipt is now with %(post)s, not with your post.") % {"post": receipt.holder}
+        )
+    if receipt.current_movement_id is not None and receipt.inbox_unread:
+        ReceiptMovement.objects.filter(pk=receipt.current_movement_id, read_at__isnull=True).update(
+            read_at=clock.now(), read_by=actor
+        )
+        receipt.inbox_unread = False
+        receipt.save(update_fields=["inbox_unread"])
+    return receipt.holder
+
+
+def _action_between(from_post: Post, to_post: Post, current: ReceiptMovement | None) -> str:
+    if current is not None and current.from_post_id == to_post.pk:
+        return ReceiptAction.RETURN
+    if to_post.pk in chain_above(from_post):
+        return ReceiptAction.PUT_UP
+    if from_post.pk in chain_above(to_post):
+        return ReceiptAction.MARK_DOWN
+    return ReceiptAction.SEND_ACROSS
+
+
+def _post_to_send_to(post_id: int) -> Post:
+    post = Post.objects.filter(pk=post_id).first()
+    if post is None:
+        raise InvalidInput(_("No such post to send to."))
+    return post
+
+
+def _move(
+    actor: User,
+    receipt: Receipt,
+    *,
+    to_post: Post,
+    action: str | None,
+    remarks: str,
+    priority: int | None,
+    due_on: dt.date | None,
+) -> ReceiptMovement:
+    from_post = _held_post(actor, receipt)
+    if receipt.status == ReceiptStatus.CLOSED:
+        raise Conflict(_("The receipt is closed; it cannot be sent."))
+    if to_post.pk == from_post.pk:
+        raise InvalidInput(_("The receipt is already with this post."))
+    if not to_post.is_active:
+        raise InvalidInput(_("%(post)s is no longer an active post.") % {"post": to_post})
+    if priority is not None and priority not in Priority.values:
+        raise InvalidInput(_("Unknown priority."))
+    now = clock.now()
+    if due_on is not None and due_on < now.date():
+        raise InvalidInput(_("The due date is in the past."))
+    current = receipt.current_movement
+    movement = ReceiptMovement.objects.create(
+        receipt=receipt,
+        from_post=from_post,
+        to_post=to_post,
+        sent_by=actor,
+        sent_at=now,
+        action=action or _action_between(from_post, to_post, current),
+        remarks=remarks.strip(),
+        priority=receipt.priority if priority is None else priority,
+        due_on=due_on,
+        previous=current,
+    )
+    before = {"holder": from_post.code}
+    receipt.holder = to_post
+    receipt.current_movement = movement
+    receipt.save(update_fields=["holder", "current_movement", *receipt.mirror_current(movement)])
+    event_record(
+        actor=actor,
+        post=from_post,
+        action=f"receipt.{movement.action}",
+        obj=receipt,
+        before=before,
+        after={
+            "holder": to_post.code,
+            "movement": movement.pk,
+            "remarks": movement.remarks,
+            "priority": movement.priority,
+            "due_on": due_on,
+        },
+    )
+    return movement
+
+
+@transaction.atomic(durable=True)
+def receipt_send(
+    *,
+    actor: User,
+    receipt_id: int,
+    to_post_id: int,
+    remarks: str = "",
+    priority: int | None = None,
+    due_on: dt.date | None = None,
+) -> ReceiptMovement:
+    """Send from the post holding the receipt to any post: mark it to the dealing hand, put
+    it up, send it across, or redirect a misrouted receipt."""
+    receipt = receipt_for_actor(actor, receipt_id, for_update=True)
+    return _move(
+        actor,
+        receipt,
+        to_post=_post_to_send_to(to_post_id),
+        action=None,
+        remarks=remarks,
+        priority=priority,
+        due_on=due_on,
+    )
+
+
+@transaction.atomic(durable=True)
+def receipt_return(*, actor: User, receipt_id: int, remarks: str = "") -> ReceiptMovement:
+    """Send the receipt back to the post it came from (e.g. "not ours" to the registry)."""
+    receipt = receipt_for_actor(actor, receipt_id, for_update=True)
+    current = receipt.current_movement
+    if current is None or current.from_post is None:
+        raise Conflict(_("This receipt was diarised here; there is no one to return it to."))
+    return _move(
+        actor,
+        receipt,
+        to_post=current.from_post,
+        action=ReceiptAction.RETURN,
+        remarks=remarks,
+        priority=None,
+        due_on=None,
+    )
+
+
+@transaction.atomic(durable=True)
+def receipt_pull_back(*, actor: User, receipt_id: int) -> ReceiptMovement:
+    """Take back a receipt one sent, while the receiving post has not opened it."""
+    receipt = receipt_for_actor(actor, receipt_id, for_update=True)
+    current = receipt.current_movement
+    if current is None or current.from_post_id not in post_ids_held(actor):
+        raise Conflict(_("Only the post that sent this receipt can pull it back."))
+    now = clock.now()
+    # Conditional: an opening by the receiver that committed first makes this match nothing.
+    claimed = ReceiptMovement.objects.filter(
+        pk=current.pk, read_at__isnull=True, pulled_back_at__isnull=True
+    ).update(pulled_back_at=now)
+    if claimed != 1:
+        raise Conflict(
+            _("%(post)s has already opened the receipt; ask for it back.")
+            % {"post": current.to_post}
+        )
+    sender, previous = current.from_post, current.previous
+    if sender is None or previous is None:  # the diarisation: nothing to undo
+        raise Conflict(_("This receipt was diarised here; there is nothing to pull back."))
+    current.pulled_back_at = now
+    receipt.holder = sender
+    receipt.current_movement = previous
+    receipt.save(update_fields=["holder", "current_movement", *receipt.mirror_current(previous)])
+    event_record(
+        actor=actor,
+        post=sender,
+        action="receipt.pull_back",
+        obj=receipt,
+        before={"holder": current.to_post.code},
+        after={"holder": sender.code, "movement": current.pk},
+    )
+    return current
+
+
+@transaction.atomic(durable=True)
+def receipt_mark_read(*, actor: User, receipt_id: int) -> bool:
+    """Record that the receiving post opened the receipt (ends the chance to pull it back).
+
+    Returns True when this call was the first opening."""
+    receipt = receipt_for_actor(actor, receipt_id)
+    held = post_ids_held(actor)
+    if not receipt.inbox_unread or receipt.holder_id not in held:
+        return False  # already opened: no lock taken
+    # The receipt row first, then its movement: the order every service takes them.
+    receipt = receipt_for_actor(actor, receipt_id, for_update=True)
+    current = receipt.current_movement
+    if current is None or not receipt.inbox_unread or receipt.holder_id not in held:
+        return False
+    claimed = ReceiptMovement.objects.filter(
+        pk=current.pk, read_at__isnull=True, pulled_back_at__isnull=True
+    ).update(read_at=clock.now(), read_by=actor)
+    if claimed:
+        receipt.inbox_unread = False
+        receipt.save(update_fields=["inbox_unread"])
+        event_record(
+            actor=actor,
+            post=receipt.holder,
+            action="receipt.read",
+            obj=receipt,
+            after={"movement": current.pk},
+        )
+    return bool(claimed)
+
+
+@transaction.atomic(durable=True)
+def receipt_close(*, actor: User, receipt_id: int, remarks: str = "") -> Receipt:
+    """Dispose of a receipt the holder has dealt with (filed on paper, or no action needed).
+    A closed receipt stays with its holder and no longer moves."""
+    receipt = receipt_for_actor(actor, receipt_id, for_update=True)
+    post = _held_post(actor, receipt)
+    if receipt.status == ReceiptStatus.CLOSED:
+        raise Conflict(_("The receipt is already closed."))
+    receipt.status = ReceiptStatus.CLOSED
+    receipt.closed_at = clock.now()
+    receipt.save(update_fields=["status", "closed_at"])
+    event_record(
+        actor=actor,
+        post=post,
+        action="receipt.close",
+        obj=receipt,
+        before={"status": ReceiptStatus.OPEN},
+        after={"status": ReceiptStatus.CLOSED, "remarks": remarks.strip()},
+    )
+    return receipt
+
+
+# --- Acknowledgement --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """The slip, and what became of the e-mail (``error`` says why it was not sent)."""
+
+    receipt: Receipt
+    reference: str
+    pdf: bytes
+    emailed_to: str | None
+    error: str | None = None
+
+
+def _acknowledging_post(actor: User, receipt: Receipt) -> Post:
+    """The diarising post or the present holder acknowledges; others see but do not act."""
+    held = post_ids_held(actor)
+    diarised = receipt.movements.filter(action=ReceiptAction.DIARISE).values_list(
+        "to_post_id", flat=True
+    )
+    for post_id in (*diarised, receipt.holder_id):
+        if post_id in held:
+            return Post.objects.get(pk=post_id)
+    raise Conflict(
+        _("Only the desk that diarised this receipt, or %(post)s, can acknowledge it.")
+        % {"post": receipt.holder}
+    )
+
+
+def receipt_acknowledge(*, actor: User, receipt_id: int, email: bool = True) -> Acknowledgement:
+    """Record an acknowledgement to the sender and return the slip (PDF).
+
+    With ``email`` the slip is e-mailed to the sender's address once the event is committed;
+    a failed delivery is recorded as ``receipt.acknowledge_failed`` and reported in the
+    result, while the slip stays available to print and post.
+    """
+    with transaction.atomic(durable=True):
+        receipt = receipt_for_actor(actor, receipt_id)
+        post = _acknowledging_post(actor, receipt)
+        to = receipt.sender.email if email else None
+        if email and not to:
+            raise InvalidInput(
+                _("%(sender)s has no e-mail address; print the slip and post it instead.")
+                % {"sender": receipt.sender}
+            )
+        event_record(
+            actor=actor,
+            post=post,
+            action="receipt.acknowledge",
+            obj=receipt,
+            after={"email": to, "reference": receipt.reference},
+        )
+    # Committed: render and deliver outside any transaction (no lock held while SMTP talks).
+    pdf = acknowledgement_pdf(receipt)
+    reference = display_reference(receipt.reference)
+    if to is None:
+        return Acknowledgement(receipt, reference, pdf, None)
+    error = _deliver(receipt, to=to, pdf=pdf, reference=reference)
+    if error is not None:
+        with transaction.atomic(durable=True):
+            event_record(
+                actor=actor,
+                post=post,
+                action="receipt.acknowledge_failed",
+                obj=receipt,
+                after={"email": to, "error": error},
+            )
+        return Acknowledgement(receipt, reference, pdf, None, error)
+    return Acknowledgement(receipt, reference, pdf, to)
+
+
+def _deliver(receipt: Receipt, *, to: str, pdf: bytes, reference: str) -> str | None:
+    """Send the slip; returns None when the mail server accepted it, else the reason."""
+    message = EmailMessage(
+        subject=_("Acknowledgement: diary no. %(number)s") % {"number": receipt.diary_number},
+        body=_(
+            "Your letter on “%(subject)s” was received on %(date)s and entered under diary "
+            "number %(number)s.\n\nPlease quote this number or the reference %(reference)s in "
+            "any enquiry. The acknowledgement slip is attached.\n\n%(unit)s"
+        )
+        % {
+            "subject": receipt.subject,
+            "date": receipt.received_on.strftime("%d %B %Y"),
+            "number": receipt.diary_number,
+            "reference": reference,
+            "unit": receipt.registry.name,
+        },
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+    message.attach(f"acknowledgement-{receipt.reference}.pdf", pdf, "application/pdf")
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.warning("Acknowledgement of receipt %s to %s failed: %s", receipt.pk, to, exc)
+        return str(exc) or exc.__class__.__name__
+    return None
