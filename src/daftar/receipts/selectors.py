@@ -110,6 +110,7 @@ INBOX_FIELDS = (
     "sender_id",
     "sender__organisation",
     "sender__name",
+    "sender__designation",
     "inbox_unread",
     "inbox_priority",
     "inbox_due_on",
