@@ -5,6 +5,9 @@
 set -euo pipefail
 profile=${1:-demo}
 packages=(python3-venv)
+# OCR of scanned documents (docs/documents.md). The Noto/DejaVu fonts below also draw the
+# English and Urdu test scans.
+packages+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-urd ghostscript)
 # PDFs drawn by WeasyPrint (acknowledgement slips; docs/receipts.md): Pango, HarfBuzz, fonts.
 packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core)
 if [ "$profile" = test ]; then

@@ -8,7 +8,14 @@ from typing import Any
 
 from csp.constants import NONCE, SELF
 
-from daftar.lib.env import env_bool, env_int, env_list, env_str, parse_database_url
+from daftar.lib.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_words,
+    parse_database_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DAFTAR_DATA_DIR", "data")).resolve()
@@ -46,6 +53,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "daftar.org",
     "daftar.audit",
     "daftar.files",
@@ -160,6 +169,21 @@ STORAGES = {
 if env_bool("DAFTAR_PLAIN_STATIC", False):  # tests and the live server serve from the finders
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 MEDIA_ROOT = DATA_DIR / "documents"
+
+# Background jobs live in the same database and commit with the data (docs/documents.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Stored documents (docs/documents.md): originals content-addressed under the data dir; a
+# different BlobStore (an S3-compatible one) is a different BACKEND here.
+DOCUMENT_STORE: dict[str, Any] = {
+    "BACKEND": "daftar.documents.storage.LocalBlobStore",
+    "OPTIONS": {"root": str(DATA_DIR / "documents")},
+}
+DOCUMENT_DERIVED_DIR = DATA_DIR / "derived"  # page images: rebuilt from the originals at will
+UPLOAD_MAX_BYTES = env_int("DAFTAR_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
+OCR_LANGUAGES = env_words("DAFTAR_OCR_LANGUAGES", ["eng", "urd"], separator="+")
+OCR_RETRY_SECONDS = env_int("DAFTAR_OCR_RETRY_SECONDS", 60, minimum=0)
+OCR_PAGE_TIMEOUT_SECONDS = env_int("DAFTAR_OCR_PAGE_TIMEOUT_SECONDS", 180, minimum=1)
 
 # Outgoing mail (acknowledgements of receipts): the office's SMTP relay.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

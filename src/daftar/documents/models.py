@@ -22,6 +22,20 @@ class OcrStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class Flag(models.TextChoices):
+    """Warnings stored in ``Document.flags``: the document is kept, but handle it with care."""
+
+    JAVASCRIPT = "javascript", _("The PDF contains JavaScript.")
+    OPEN_ACTION_JAVASCRIPT = (
+        "open_action_javascript",
+        _("The PDF runs JavaScript when it is opened."),
+    )
+    LAUNCH_ACTION = "launch_action", _("The PDF can launch other programs.")
+    EMBEDDED_FILES = "embedded_files", _("The PDF carries embedded files.")
+    MACROS = "macros", _("The Office file contains macros.")
+    NAME_MISMATCH = "name_mismatch", _("The file name's extension does not match its content.")
+
+
 class Document(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("size in bytes"))
@@ -38,6 +52,9 @@ class Document(models.Model):
     )
     ocr_attempts = models.PositiveSmallIntegerField(default=0)
     ocr_error = models.TextField(blank=True)
+    ocr_task_id = models.UUIDField(
+        null=True, blank=True, help_text=_("The background job that runs (or ran) the OCR.")
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -45,6 +62,13 @@ class Document(models.Model):
 
     class Meta:
         verbose_name = _("document")
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(
+                fields=["ocr_status"],
+                name="document_ocr_pending",
+                condition=models.Q(ocr_status__in=["queued", "running"]),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name

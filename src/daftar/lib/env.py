@@ -62,6 +62,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_words(name: str, default: list[str], *, separator: str) -> list[str]:
+    """A list of plain words (letters, digits, ``_``, ``-``), e.g. Tesseract languages
+    ``eng+urd``; anything else is refused, as these end up on a command line."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    words = [word.strip() for word in raw.split(separator) if word.strip()]
+    for word in words:
+        if not word.replace("_", "").replace("-", "").isalnum():
+            raise ConfigError(f"{name}={raw!r}: {word!r} is not a plain word")
+    return words
+
+
 @dataclass(frozen=True)
 class DatabaseConfig:
     engine: str

@@ -1,0 +1,71 @@
+"""Run the background worker: django-tasks-db's ``db_worker``, plus the recovery of lost jobs.
+
+``daftar worker`` first re-queues the documents whose OCR job was lost (``ocr_recover``: a
+worker killed mid-page, a crash between commit and enqueue), then runs queued tasks; while it
+runs it looks for lost jobs again every ``--recover-every`` seconds. Run one or more per
+machine under systemd (``Restart=always``); see docs/documents.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from daftar.documents.services import ocr_recover, worker_id_new
+
+
+class Command(BaseCommand):
+    help = "Re-queue lost OCR jobs, then run queued background tasks (--batch: until none)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--batch", action="store_true", help="Run what is queued now, then stop."
+        )
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between looks at an empty queue."
+        )
+        parser.add_argument(
+            "--recover-every",
+            type=float,
+            default=60.0,
+            help="Seconds between searches for lost OCR jobs.",
+        )
+        parser.add_argument("--queue-name", default="default")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # One OpenMP thread per Tesseract: several times faster on a busy machine.
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        if options["verbosity"] >= 1:
+            tasks_log = logging.getLogger("django_tasks_db")
+            tasks_log.setLevel(logging.INFO)
+            if not tasks_log.hasHandlers():
+                tasks_log.addHandler(logging.StreamHandler(self.stdout))
+        worker = Worker(
+            queue_names=options["queue_name"].split(","),
+            interval=options["interval"],
+            batch=True,  # each run() drains the queue and returns; this loop goes on
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id_new(get_random_string(12)),
+            excluded_queue_names=[],
+        )
+        if not options["batch"]:
+            worker.configure_signals()  # Ctrl+C / SIGTERM: finish the task in hand, then stop
+        last_recovery = float("-inf")
+        while True:
+            if time.monotonic() - last_recovery >= options["recover_every"]:
+                requeued = ocr_recover()
+                last_recovery = time.monotonic()
+                if requeued and options["verbosity"] >= 1:
+                    self.stdout.write(f"Re-queued the lost OCR of documents {requeued}")
+            worker.run()
+            if options["batch"] or not worker.running:
+                return
+            time.sleep(options["interval"])
