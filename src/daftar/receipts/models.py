@@ -17,6 +17,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from daftar.files.models import Classification, Priority
+from daftar.org.models import OrgUnit
 
 
 class Mode(models.TextChoices):
@@ -254,3 +255,13 @@ class ReceiptMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.receipt_id}: {self.from_post_id} → {self.to_post_id} ({self.action})"
+
+
+class Diary(OrgUnit):
+    """A unit seen as the keeper of a diary: the admin screen where the organisation admin
+    sets its diary number format (the unit itself is edited on the org chart's screens)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("diary")
+        verbose_name_plural = _("diaries")
