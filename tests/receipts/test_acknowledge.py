@@ -194,6 +194,18 @@ def test_references_are_short_keyed_and_forgiving(
     assert reference_for(receipt.diary_number) != receipt.reference  # not guessable
 
 
+def test_a_colliding_reference_takes_the_next_one(
+    cast: Cast, receipt: Receipt, sender: Sender
+) -> None:
+    """Make the first receipt hold the reference the second one would get."""
+    second_number = f"2/{receipt.year}/R&I"
+    Receipt.objects.filter(pk=receipt.pk).update(reference=reference_for(second_number))
+    second = register(cast, sender)
+    assert second.diary_number == second_number
+    assert second.reference == reference_for(second_number, attempt=1)
+    assert second.reference != reference_for(second_number)
+
+
 def test_an_urdu_subject_is_set_in_nastaliq(cast: Cast, sender: Sender) -> None:
     receipt = register(
         cast,

@@ -129,6 +129,8 @@ INBOX_FIELDS = ["inbox_unread", "inbox_priority", "inbox_due_on", "inbox_since"]
 class NoteKind(models.TextChoices):
     TEXT = "text", _("Note")
     AGREE = "agree", _("Agreed")
+    # A paper put on the file, entered in the notes at the point it arrived (one paragraph).
+    RECEIPT = "receipt", _("Correspondence entry")
 
 
 class Note(models.Model):
@@ -179,3 +181,61 @@ def split_paragraphs(body: str) -> list[str]:
     if not normalised:
         return []
     return [" ".join(p.split("\n")).strip() for p in normalised.split("\n\n") if p.strip()]
+
+
+class CorrespondenceKind(models.TextChoices):
+    PUC = "puc", _("Paper under consideration")
+    FRESH = "fr", _("Fresh receipt")
+
+
+class CorrespondenceItem(models.Model):
+    """A paper on the correspondence side of a file, with its flag and its pages there.
+
+    Pages run in one series through the file's correspondence, in the order the papers were
+    put on it; the first paper is the PUC, later ones fresh receipts. The paragraph entry in
+    the notes (``note``) records the moment it was put on the file.
+    """
+
+    file = models.ForeignKey(File, on_delete=models.PROTECT, related_name="correspondence")
+    receipt = models.ForeignKey(
+        "receipts.Receipt", on_delete=models.PROTECT, related_name="file_items"
+    )
+    kind = models.CharField(_("kind"), max_length=3, choices=CorrespondenceKind.choices)
+    flag = models.CharField(_("flag"), max_length=3)
+    first_page = models.PositiveIntegerField(_("first page"))
+    page_count = models.PositiveIntegerField(_("pages"))
+    is_copy = models.BooleanField(
+        _("copy"), default=False, help_text=_("A copy of a paper that stands on another file.")
+    )
+    note = models.OneToOneField(Note, on_delete=models.PROTECT, related_name="correspondence_item")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(_("put on the file at"))
+
+    class Meta:
+        verbose_name = _("correspondence item")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["file", "receipt"], name="correspondence_once"),
+            models.UniqueConstraint(fields=["file", "flag"], name="correspondence_flag_unique"),
+            models.UniqueConstraint(
+                fields=["file", "first_page"], name="correspondence_page_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_id} F/{self.flag} pp. {self.first_page}-{self.last_page}"
+
+    @property
+    def last_page(self) -> int:
+        return self.first_page + self.page_count - 1
+
+
+def flag_letter(index: int) -> str:
+    """The flag of the ``index``-th paper (0-based): A … Z, then AA, AB …, as on paper slips."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

@@ -72,6 +72,28 @@ def file_open(
     is_physical: bool = False,
 ) -> File:
     """Open a new file at one of the actor's posts, numbered by its unit's scheme."""
+    return open_file_in_transaction(
+        actor=actor,
+        post_id=post_id,
+        subject=subject,
+        classification=classification,
+        priority=priority,
+        head=head,
+        is_physical=is_physical,
+    )
+
+
+def open_file_in_transaction(
+    *,
+    actor: User,
+    post_id: int,
+    subject: str,
+    classification: int,
+    priority: int,
+    head: str,
+    is_physical: bool,
+) -> File:
+    """``file_open`` inside a caller's transaction (opening a file from a receipt)."""
     if post_id not in post_ids_held(actor):
         raise NotFound(_("You do not hold that post."))
     subject = " ".join(subject.split())
@@ -287,6 +309,8 @@ def _own_draft(actor: User, note_id: int) -> tuple[Note, File, Post]:
         raise NotFound(_("No such note."))  # another person's draft is theirs alone
     if note.is_final:
         raise Conflict(_("This note was sent on with the file and is final; it cannot change."))
+    if note.kind == NoteKind.RECEIPT:
+        raise Conflict(_("This entry records a paper put on the file; it cannot change."))
     if note.post_id != post.pk:
         raise Conflict(_("This draft was written at another post."))
     return note, file, post

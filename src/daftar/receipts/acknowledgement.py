@@ -27,9 +27,13 @@ _SALT = "daftar.receipts.acknowledgement"
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-def reference_for(diary_number: str) -> str:
-    """The stored reference of the receipt with ``diary_number`` (no dash)."""
-    digest = salted_hmac(_SALT, diary_number, algorithm="sha256").digest()
+def reference_for(diary_number: str, *, attempt: int = 0) -> str:
+    """The reference of the receipt with ``diary_number`` (stored without the dash).
+
+    40 bits collide now and then once an instance holds millions of receipts; diarisation
+    then takes the next ``attempt``, so the stored reference stays unique."""
+    keyed = diary_number if attempt == 0 else f"{diary_number}#{attempt}"
+    digest = salted_hmac(_SALT, keyed, algorithm="sha256").digest()
     value = int.from_bytes(digest[:5], "big")
     chars = []
     for _ in range(REFERENCE_LENGTH):

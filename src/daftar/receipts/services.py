@@ -239,12 +239,16 @@ def receipt_register(
             _("Diary number %(number)s is taken; check the unit's diary number template.")
             % {"number": number}
         )
+    reference, attempt = reference_for(number), 0
+    while Receipt.objects.filter(reference=reference).exists():
+        attempt += 1
+        reference = reference_for(number, attempt=attempt)
     receipt = Receipt.objects.create(
         registry=unit,
         year=year,
         serial=serial,
         diary_number=number,
-        reference=reference_for(number),
+        reference=reference,
         received_on=received_on,
         mode=mode,
         sender=sender,
