@@ -108,6 +108,17 @@ def calibration_line(run: dict[str, Any]) -> str:
     )
 
 
+def intake_table(run: dict[str, Any]) -> str:
+    """Throughput of the registry and of OCR next to their floors (x = floor / ours)."""
+    head = f"{'op':<5}{'operation':<66}{'count':>7}{'rate':>10}{'floor':>10}{'x':>7}  unit"
+    rows = [
+        f"{r['op']:<5}{r['title'][:65]:<66}{r['count']:>7}{_fmt(r['rate']):>10}"
+        f"{_fmt(r['floor_rate']):>10}{r['ratio']:>7.1f}  {r['unit']} (floor: {r['floor_kind']})"
+        for r in run["intake"]
+    ]
+    return "\n".join([head, "-" * len(head), *rows])
+
+
 def render(runs: list[dict[str, Any]]) -> str:
     out = [
         "Latency in ms through the Django test client (full middleware, logged-in officer, "
@@ -117,6 +128,8 @@ def render(runs: list[dict[str, Any]]) -> str:
     ]
     for run in runs:
         out.extend(["", f"== size {run['size']} ==", dataset_line(run), "", size_table(run)])
+        if run.get("intake"):
+            out.extend(["", intake_table(run)])
         out.append(calibration_line(run))
     sizes = {run["size"]: run for run in runs}
     if "S" in sizes and "M" in sizes:

@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reads", type=int, default=200)
     parser.add_argument("--sends", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--receipts", type=int, default=50, help="diarisations timed (0: none)")
+    parser.add_argument("--ocr-pages", type=int, default=6, help="pages OCRed (0: none)")
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
 
@@ -126,6 +128,14 @@ def main(argv: list[str] | None = None) -> int:
     _say(f"{args.size}: measuring ({args.reads} reads, {args.sends} sends per operation)")
     started = time.monotonic()
     results = measure(dataset, reads=args.reads, sends=args.sends, warmup=args.warmup)
+    intake = []
+    if args.receipts or args.ocr_pages:
+        from bench.intake import measure_intake
+
+        _say(f"{args.size}: intake ({args.receipts} receipts, {args.ocr_pages} OCR pages)")
+        intake = measure_intake(
+            dataset, receipts=args.receipts, ocr_pages=args.ocr_pages, seed=args.seed
+        )
     out = {
         "size": args.size,
         "seed": args.seed,
@@ -135,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         "calibration": calibration(),
         "measure_seconds": round(time.monotonic() - started, 1),
         "results": [r.as_json() for r in results],
+        "intake": [r.as_json() for r in intake],
     }
     Path(args.out).write_text(json.dumps(out, indent=1, default=str), encoding="utf-8")
     return 0

@@ -132,3 +132,17 @@ def test_a_short_measure_run_gives_numbers_for_every_operation(
     assert check_dataset() == {}
     info = calibration()
     assert info["database"] == connection.vendor and info["cpu_count"]
+
+
+def test_intake_measures_diarisation_and_ocr_against_their_floors(xs: Dataset) -> None:
+    from bench.intake import measure_intake
+
+    from daftar.receipts.models import Receipt
+
+    registration, ocr = measure_intake(xs, receipts=3, ocr_pages=1, seed=7)
+    assert registration.count == 3 and registration.rate > 0 and registration.floor_rate > 0
+    # warm-up registrations included, every one diarised and sent to the bench desk
+    sent = Receipt.objects.filter(holder_id=xs.targets.bench_post)
+    assert sent.count() == 3 + 3
+    assert ocr.count == 1 and ocr.rate > 0 and ocr.floor_rate > 0
+    assert ocr.detail["words_read"] > 100  # a full page of English prose was read

@@ -89,6 +89,8 @@ class Command(BaseCommand):
         parser.add_argument("--reads", type=int, default=200, help="iterations per read")
         parser.add_argument("--sends", type=int, default=100, help="iterations of the send")
         parser.add_argument("--warmup", type=int, default=20)
+        parser.add_argument("--receipts", type=int, default=50, help="diarisations timed")
+        parser.add_argument("--ocr-pages", type=int, default=6, help="scanned pages OCRed")
         parser.add_argument(
             "--only", action="store_true", help="with --size M, do not also run size S"
         )
@@ -125,6 +127,10 @@ class Command(BaseCommand):
                 str(options["sends"]),
                 "--warmup",
                 str(options["warmup"]),
+                "--receipts",
+                str(options["receipts"]),
+                "--ocr-pages",
+                str(options["ocr_pages"]),
                 "--out",
                 str(out),
             ]
