@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.crypto import get_random_string
+from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Worker
 
 from daftar.documents.services import ocr_recover, worker_id_new
@@ -41,11 +42,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         # One OpenMP thread per Tesseract: several times faster on a busy machine.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        worker_id = worker_id_new(get_random_string(12))
         if options["verbosity"] >= 1:
-            tasks_log = logging.getLogger("django_tasks_db")
+            # Each job started and finished (django-tasks' signals log them). The inner
+            # worker's "starting"/"no more tasks" lines, once per empty look, stay quiet.
+            tasks_log = logging.getLogger(TASKS_LOGGER)
             tasks_log.setLevel(logging.INFO)
             if not tasks_log.hasHandlers():
                 tasks_log.addHandler(logging.StreamHandler(self.stdout))
+            self.stdout.write(f"Daftar worker {worker_id} (Ctrl+C stops it after the job in hand)")
         worker = Worker(
             queue_names=options["queue_name"].split(","),
             interval=options["interval"],
@@ -53,7 +58,7 @@ class Command(BaseCommand):
             backend_name="default",
             startup_delay=False,
             max_tasks=None,
-            worker_id=worker_id_new(get_random_string(12)),
+            worker_id=worker_id,
             excluded_queue_names=[],
         )
         if not options["batch"]:
