@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
 
 from daftar.files.correspondence import (
     correspondence_of,
@@ -15,6 +18,7 @@ from daftar.files.models import CorrespondenceKind, File, Note, NoteKind, flag_l
 from daftar.files.services import file_close, file_open, note_add, note_delete, note_edit
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.movement.services import file_send
+from daftar.org.models import User
 from daftar.receipts.models import Receipt, ReceiptStatus, Sender
 from daftar.receipts.services import receipt_send, sender_create
 from tests.cast import Cast
@@ -198,3 +202,12 @@ def test_no_papers_on_a_physical_or_closed_file(cast: Cast, sender: Sender) -> N
         receipt_put_on_file(actor=cast.assistant, receipt_id=receipt.pk, file_id=closed.pk)
     receipt.refresh_from_db()
     assert receipt.status == ReceiptStatus.OPEN
+
+
+def test_the_admin_file_page_lists_the_papers(cast: Cast, sender: Sender, client: Client) -> None:
+    item = file_open_from_receipt(actor=cast.assistant, receipt_id=at_assistant(cast, sender).pk)
+    admin = User.objects.create_superuser(email="it@mowr.gov.pk", password="x-Admin-2026")
+    client.force_login(admin)
+    response = client.get(reverse("admin:files_file_change", args=[item.file_id]))
+    assert response.status_code == 200
+    assert escape(item.receipt.diary_number) in response.content.decode()

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from daftar.files.models import Classification, File, Note
+from daftar.files.models import Classification, CorrespondenceItem, File, Note
 from daftar.lib.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 from daftar.movement.models import Movement
 
@@ -60,6 +60,15 @@ class MovementInline(ReadOnlyTabularInline[Movement]):
         return super().get_queryset(request).select_related("from_post", "to_post", "sent_by")
 
 
+class CorrespondenceInline(ReadOnlyTabularInline[CorrespondenceItem]):
+    model = CorrespondenceItem
+    fields = ("flag", "kind", "receipt", "first_page", "page_count", "is_copy", "added_at")
+    ordering = ("first_page",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CorrespondenceItem]:
+        return super().get_queryset(request).select_related("receipt")
+
+
 @admin.register(File)
 class FileAdmin(ReadOnlyModelAdmin[File]):
     list_display = (
@@ -94,7 +103,7 @@ class FileAdmin(ReadOnlyModelAdmin[File]):
         "created_at",
         "closed_at",
     )
-    inlines = (MovementInline, NoteInline)
+    inlines = (MovementInline, CorrespondenceInline, NoteInline)
 
 
 @admin.register(Note)
