@@ -229,6 +229,59 @@ def receipt_timeline(receipt: Receipt) -> list[ReceiptCustodySpell | ReceiptMove
     ]
 
 
+DIARY_FIELDS = (
+    "id",
+    "diary_number",
+    "year",
+    "serial",
+    "received_on",
+    "mode",
+    "subject",
+    "letter_number",
+    "letter_date",
+    "classification",
+    "priority",
+    "status",
+    "is_physical",
+    "created_at",
+    "sender_id",
+    "sender__organisation",
+    "sender__name",
+    "sender__designation",
+    "holder_id",
+    "holder__designation",
+)
+
+
+def diary_entries(actor: User, *, unit_id: int, year: int) -> QuerySet[Receipt]:
+    """A unit's diary for a year in serial order (the register the R&I keeps), limited to
+    the receipts the actor may see; one query, slice it for a page."""
+    return (
+        receipts_visible(actor)
+        .filter(registry_id=unit_id, year=year)
+        .select_related("sender", "holder")
+        .only(*DIARY_FIELDS)
+        .order_by("serial")
+    )
+
+
+def receipt_search(actor: User, query: str, *, limit: int = 50) -> QuerySet[Receipt]:
+    """Receipts the actor may see whose diary number, subject, letter number or sender
+    matches every word of ``query``; newest first, one query."""
+    found = receipts_visible(actor)
+    for word in query.split()[:5]:
+        found = found.filter(
+            Q(diary_number__icontains=word)
+            | Q(subject__icontains=word)
+            | Q(letter_number__icontains=word)
+            | Q(sender__organisation__icontains=word)
+            | Q(sender__name__icontains=word)
+        )
+    return (
+        found.select_related("sender", "holder").only(*DIARY_FIELDS).order_by("-created_at", "-id")
+    )[:limit]
+
+
 def sender_search(query: str, *, limit: int = 20) -> QuerySet[Sender]:
     """Senders for the diarisation picker: every word must match the organisation, name,
     designation or e-mail address."""
