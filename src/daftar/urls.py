@@ -16,4 +16,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("daftar.movement.urls")),
     path("files/", include("daftar.files.urls")),
+    path("receipts/", include("daftar.receipts.urls")),
 ]

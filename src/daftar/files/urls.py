@@ -13,4 +13,11 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/unpark/", views.file_unpark, name="file-unpark"),
     path("<int:pk>/close/", views.file_close, name="file-close"),
     path("<int:pk>/reopen/", views.file_reopen, name="file-reopen"),
+    path("<int:pk>/pages/<int:number>/", views.file_page_view, name="file-page"),
+    path("<int:pk>/pages/<int:number>/image/", views.file_page_image, name="file-page-image"),
+    path(
+        "<int:pk>/pages/<int:number>/original/",
+        views.file_page_original,
+        name="file-page-original",
+    ),
 ]

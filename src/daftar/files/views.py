@@ -23,10 +23,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from daftar.documents.checks import IMAGE_TYPES, PDF
+from daftar.documents.models import Document
+from daftar.documents.selectors import document_bytes, page_image
+from daftar.documents.storage import BlobError
 from daftar.files import services
+from daftar.files.correspondence import correspondence_of
+from daftar.files.correspondence import file_page as correspondence_page
 from daftar.files.forms import FileOpenForm, NoteEditForm, NoteForm, TrackForm
-from daftar.files.models import File, FileStatus, Note, NoteKind
+from daftar.files.models import CorrespondenceItem, File, FileStatus, Note, NoteKind
 from daftar.files.selectors import file_by_number_for_actor, file_for_actor, notes_of
+from daftar.files.templatetags.daftar_ui import PageLinks
 from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
 from daftar.movement.forms import MAX_ID, SendForm
 from daftar.movement.models import Movement
@@ -154,9 +161,13 @@ def file_page(
     selected = 0
     if can_send:
         suggestions, selected = _send_suggestions(file, send_form)
+    papers = correspondence_of(file)
     context: dict[str, Any] = {
         "file": file,
         "notes": list(notes_of(file)),
+        "papers": papers,
+        "paper_of_note": {item.note_id: item for item in papers},
+        "page_links": page_links(file, papers),
         "rows": rows,
         "current": current,
         "holds": holds,
@@ -184,6 +195,15 @@ def file_page(
         "selected_post": selected,
     }
     return render(request, "files/file_detail.html", context, status=status)
+
+
+def page_links(file: File, papers: list[CorrespondenceItem]) -> PageLinks:
+    """The flags and pages a note on ``file`` may refer to (from its papers, no query)."""
+    return PageLinks(
+        file.pk,
+        {item.flag: item.first_page for item in papers},
+        max((item.last_page for item in papers), default=0),
+    )
 
 
 def action_failed(
@@ -412,3 +432,112 @@ file_unpark = _status_action(
 )
 file_close = _status_action(services.file_close, gettext_lazy("File %(number)s is closed."))
 file_reopen = _status_action(services.file_reopen, gettext_lazy("File %(number)s is open again."))
+
+
+# --- The correspondence side: one page at a time ------------------------------------------------
+
+PAGE_WIDTH = 1000  # pixels: sharp on a laptop, a few hundred kilobytes a page
+
+
+def has_page_images(document: Document) -> bool:
+    return document.content_type == PDF or document.content_type in IMAGE_TYPES
+
+
+def page_png(document: Document, number: int) -> HttpResponse:
+    """A page image of a document the caller has already cleared for the actor."""
+    try:
+        png = page_image(document, number, width=PAGE_WIDTH)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except InvalidInput as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    except BlobError:
+        return HttpResponse(
+            _("The stored copy of this document cannot be read; tell the administrator."),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def original(document: Document) -> HttpResponse:
+    """The original bytes (for Office files, which have no page images)."""
+    try:
+        content = document_bytes(document)
+    except BlobError:
+        return HttpResponse(
+            _("The stored copy of this document cannot be read; tell the administrator."),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="document-{document.pk}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def file_page_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Page ``number`` of the file's correspondence, with previous and next through the file."""
+    actor = actor_of(request)
+    try:
+        page = correspondence_page(actor, pk, number)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DaftarError as exc:
+        messages.error(request, exc.message)
+        return redirect("file-detail", pk=pk)
+    file = page.item.file
+    papers = correspondence_of(file)
+    last = max((item.last_page for item in papers), default=number)
+    document = None
+    if page.document_id is not None:
+        document = Document.objects.filter(pk=page.document_id).first()
+    context: dict[str, Any] = {
+        "file": file,
+        "page": page,
+        "item": page.item,
+        "receipt": page.item.receipt,
+        "papers": papers,
+        "last_page": last,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < last else None,
+        "document": document,
+        "has_image": document is not None and has_page_images(document),
+        "page_width": PAGE_WIDTH,
+    }
+    return render(request, "files/file_page.html", context)
+
+
+def _page_document(request: HttpRequest, pk: int, number: int) -> tuple[Document, int]:
+    try:
+        page = correspondence_page(actor_of(request), pk, number)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DaftarError as exc:
+        raise Http404(exc.message) from exc
+    document = (
+        Document.objects.filter(pk=page.document_id).first()
+        if page.document_id is not None
+        else None
+    )
+    if document is None:
+        raise Http404(_("This page is on paper."))
+    return document, page.document_page
+
+
+@login_required
+@require_GET
+def file_page_image(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    document, document_page = _page_document(request, pk, number)
+    return page_png(document, document_page)
+
+
+@login_required
+@require_GET
+def file_page_original(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    document, _page = _page_document(request, pk, number)
+    return original(document)

@@ -18,9 +18,11 @@ from daftar.files.models import FileStatus
 from daftar.files.views import action_failed, actor_of, first_error, form_failed, post_options
 from daftar.lib.errors import DaftarError, InvalidInput
 from daftar.movement import services
-from daftar.movement.forms import BOXES, HomeForm, PostSearchForm, ReturnForm, SendForm
+from daftar.movement.forms import PostSearchForm, ReturnForm, SendForm
 from daftar.movement.selectors import INBOX_PAGE_SIZE, inbox, inbox_counts, sent_items
 from daftar.org.selectors import post_search, posts_held
+from daftar.receipts.forms import DESK_BOXES, DeskForm
+from daftar.receipts.selectors import receipt_inbox, receipt_inbox_counts
 
 
 def _home_url(post_id: int, box: str = "inbox") -> str:
@@ -35,27 +37,31 @@ def home(request: HttpRequest) -> HttpResponse:
     posts = posts_held(actor)
     if not posts:
         return render(request, "movement/home.html", {"posts": []})
-    form = HomeForm(request.GET)
+    form = DeskForm(request.GET)
     wanted = form.cleaned_data["post"] if form.is_valid() else None
     box = (form.cleaned_data["box"] if form.is_valid() else "") or "inbox"
     selected = posts[0] if wanted is None else next((p for p in posts if p.pk == wanted), None)
     if selected is None:
         raise Http404(_("You do not hold that post."))
     counts = inbox_counts([p.pk for p in posts])
+    receipt_counts = receipt_inbox_counts([p.pk for p in posts])
     if box == "sent":
         items: Any = sent_items(selected.pk)
+    elif box == "receipts":
+        items = receipt_inbox(selected.pk)
     else:
         items = inbox(selected.pk, status=FileStatus.PARKED if box == "parked" else FileStatus.OPEN)
     page = Paginator(items, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "posts": posts,
-        "tabs": [(p, counts[p.pk]) for p in posts],
+        "tabs": [(p, counts[p.pk], receipt_counts[p.pk]) for p in posts],
         "selected": selected,
         "selected_counts": counts[selected.pk],
+        "receipt_counts": receipt_counts[selected.pk],
         "box": box,
         "page_obj": page,
         "page_query": urlencode({"post": selected.pk, "box": box}),
-        "box_urls": {b: _home_url(selected.pk, b) for b in BOXES},
+        "box_urls": {b: _home_url(selected.pk, b) for b in DESK_BOXES},
     }
     return render(request, "movement/home.html", context)
 

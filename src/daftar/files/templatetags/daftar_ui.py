@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from daftar.files.models import Classification, FileStatus, Note, Priority
@@ -75,14 +79,83 @@ def in_list(value: object, items: object) -> bool:
         return False
 
 
+_OCR: dict[str, str] = {
+    "not_needed": "text-bg-light border",
+    "queued": "text-bg-secondary",
+    "running": "text-bg-info",
+    "done": "text-bg-success",
+    "failed": "text-bg-danger",
+}
+
+
+@register.filter
+def ocr_badge(value: str) -> str:
+    return _OCR.get(value, "text-bg-light border")
+
+
+@register.filter
+def page_range(count: int | None) -> range:
+    """1 … ``count`` (for the pages of a document)."""
+    return range(1, (count or 0) + 1)
+
+
+@register.filter
+def get_item(mapping: Mapping[object, object], key: object) -> object:
+    return mapping.get(key) if isinstance(mapping, Mapping) else None
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """What a note may point at: the file's flags (letter → first page) and its pages."""
+
+    file_id: int
+    flags: dict[str, int] = field(default_factory=dict)
+    last_page: int = 0
+
+    def url(self, page: int) -> str:
+        return reverse("file-page", args=[self.file_id, page])
+
+
+# "F/A", "Flag A", "flag AB"; "p. 12", "pp. 3-5", "page 12", "pages 3 to 5".
+_REFERENCE = re.compile(
+    r"\b(?:F/(?P<flag>[A-Z]{1,3})\b|[Ff]lag\s+(?P<flag_word>[A-Z]{1,3})\b"
+    r"|(?:pp?\.|[Pp]ages?)\s*(?P<page>\d{1,6})\b)"
+)
+
+
+def link_references(text: str, links: PageLinks | None) -> SafeString:
+    """``text`` escaped, with its flag and page references made links to the page viewer."""
+    escaped = str(escape(text))
+    if links is None or not links.last_page:
+        return mark_safe(escaped)  # noqa: S308 (escaped above)
+
+    def link(match: re.Match[str]) -> str:
+        flag = match.group("flag") or match.group("flag_word")
+        page = links.flags.get(flag) if flag else int(match.group("page"))
+        if page is None or not 1 <= page <= links.last_page:
+            return match.group(0)
+        return f'<a class="page-ref" href="{links.url(page)}">{match.group(0)}</a>'
+
+    return mark_safe(_REFERENCE.sub(link, escaped))  # noqa: S308 (escaped, then linked)
+
+
 @register.simple_tag
-def note_paragraphs(note: Note) -> SafeString:
-    """A note's numbered paragraphs. Built here rather than in a template loop: a file with
-    200 notes has over a thousand paragraphs, and the loop was most of the page's time."""
+def note_paragraphs(note: Note, links: PageLinks | None = None) -> SafeString:
+    """A note's numbered paragraphs, its references to flags and pages linked to the page
+    viewer. Built here rather than in a template loop: a file with 200 notes has over a
+    thousand paragraphs, and the loop was most of the page's time."""
     label = gettext("Paragraph %(num)s")
     return format_html_join(
         "",
         '<div class="d-flex para"><span class="para-num text-body-secondary" aria-label="{}">'
         '{}.</span><p class="mb-2 flex-grow-1 para-text" dir="auto">{}</p></div>',
-        ((label % {"num": num}, num, text) for num, text in note.paragraphs()),
+        (
+            (label % {"num": num}, num, link_references(text, links))
+            for num, text in note.paragraphs()
+        ),
     )
+
+
+@register.simple_tag
+def page_url(links: PageLinks | None, page: int) -> str:
+    return links.url(page) if links is not None else ""

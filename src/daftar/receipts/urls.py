@@ -1,0 +1,36 @@
+"""Receipt screens, under /receipts/."""
+
+from django.urls import URLPattern, path
+
+from daftar.receipts import views
+
+urlpatterns: list[URLPattern] = [
+    path("new/", views.receipt_new, name="receipt-new"),
+    path("senders/search/", views.sender_search_view, name="sender-search"),
+    path("<int:pk>/", views.receipt_detail, name="receipt-detail"),
+    path(
+        "<int:pk>/documents/<int:document_id>/pages/<int:number>/",
+        views.receipt_page_image,
+        name="receipt-page-image",
+    ),
+    path(
+        "<int:pk>/documents/<int:document_id>/original/",
+        views.receipt_document_original,
+        name="receipt-document-original",
+    ),
+    path("<int:pk>/send/", views.receipt_send, name="receipt-send"),
+    path("<int:pk>/return/", views.receipt_return, name="receipt-return"),
+    path("<int:pk>/pull-back/", views.receipt_pull_back, name="receipt-pull-back"),
+    path("<int:pk>/close/", views.receipt_close, name="receipt-close"),
+    path("<int:pk>/open-file/", views.receipt_open_file, name="receipt-open-file"),
+    path("<int:pk>/put-on-file/", views.receipt_put_on, name="receipt-put-on-file"),
+    path("<int:pk>/files/", views.file_choices, name="receipt-file-choices"),
+    path(
+        "<int:pk>/acknowledgement/", views.receipt_acknowledgement, name="receipt-acknowledgement"
+    ),
+    path(
+        "<int:pk>/acknowledgement/email/",
+        views.receipt_acknowledge_email,
+        name="receipt-acknowledge-email",
+    ),
+]
