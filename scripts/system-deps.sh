@@ -12,6 +12,9 @@ packages+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-urd ghostscript)
 packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core)
 if [ "$profile" = test ]; then
   packages+=(chromium postgresql)
+  # A real IMAP server on loopback for the mailroom tests (docs/mailroom.md); started by the
+  # tests themselves with their own configuration, never as a system service.
+  packages+=(dovecot-imapd)
 fi
 
 missing=()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "daftar.movement",
     "daftar.documents",
     "daftar.receipts",
+    "daftar.mailroom",
     "daftar.ops",
 ]
 
@@ -195,6 +196,11 @@ EMAIL_USE_TLS = env_bool("DAFTAR_EMAIL_STARTTLS", False)
 EMAIL_TIMEOUT = env_int("DAFTAR_EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DAFTAR_EMAIL_FROM", "Daftar <daftar@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Incoming mail (docs/mailroom.md): registry mailboxes read over IMAP by `daftar fetch-mail`.
+IMAP_TIMEOUT_SECONDS = env_int("DAFTAR_IMAP_TIMEOUT", 30, minimum=1)
+IMAP_CA_FILE = env_str("DAFTAR_IMAP_CA_FILE", "")  # empty: the system's certificate authorities
+MAIL_FETCH_BATCH = env_int("DAFTAR_MAIL_FETCH_BATCH", 50, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DAFTAR_SECURE_COOKIES", False)

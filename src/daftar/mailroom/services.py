@@ -1,0 +1,401 @@
+"""State changes of the mailroom. Each owns its transaction and writes its audit event.
+
+Fetching (``mail_fetch``): for each unseen message of a mailbox, oldest first,
+
+1. skip it if this mailbox already imported its Message-ID (mark it seen: an earlier fetch
+   committed and then stopped before it could say so to the server);
+2. keep the raw message in the blob store, store a PDF of it and each attachment through
+   ``document_store`` (a refused attachment is recorded with the reason, never fatal);
+3. in one transaction: the draft (``IncomingMail``), its attachments, the audit event;
+4. after the commit, and only then, set ``\\Seen`` on the server.
+
+A crash before 3 commits leaves the message unseen, so the next fetch imports it; a crash
+between 3 and 4 leaves it unseen too, and the next fetch finds its Message-ID and skips it.
+Documents stored in 2 for an import that never committed stay unreferenced, like an upload
+abandoned in the browser.
+
+Completing (``mail_register``) diarises the draft as an e-mail receipt through
+``receipt_register`` and marks the draft registered, in one transaction; ``mail_discard``
+puts a draft aside with a reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar, cast
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from daftar.audit.services import event_record
+from daftar.documents.models import Document
+from daftar.documents.services import document_store
+from daftar.documents.storage import blob_store
+from daftar.files.models import Classification, Priority
+from daftar.lib import clock
+from daftar.lib.errors import Conflict, InvalidInput, NotFound
+from daftar.mailroom.imap import ImapSource, MailSource, MailSourceError
+from daftar.mailroom.message import ParsedMail, message_pdf, parse_message, pdf_name
+from daftar.mailroom.models import (
+    IncomingAttachment,
+    IncomingMail,
+    IncomingStatus,
+    Mailbox,
+)
+from daftar.mailroom.selectors import incoming_for_actor
+from daftar.org.models import User
+from daftar.org.selectors import holders_of, organisation_of
+from daftar.receipts.models import Language, Mode, Receipt, Sender
+from daftar.receipts.services import receipt_register, sender_create
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _in_our_transaction(service: Callable[P, R]) -> Callable[P, R]:
+    """A service of another app without its own durable transaction, to run inside ours.
+
+    ``receipt_register`` and ``sender_create`` open ``atomic(durable=True)``, which cannot be
+    nested; ``transaction.atomic`` keeps the function it decorates as ``__wrapped__``, which
+    is the same checks, locks and audit events, run in the caller's (durable) transaction."""
+    inner = getattr(service, "__wrapped__", None)
+    if inner is None:
+        raise RuntimeError(f"{service.__qualname__} has no transaction to take off")
+    return cast("Callable[P, R]", inner)
+
+
+# --- Fetching ---------------------------------------------------------------------------
+
+
+@dataclass
+class FetchReport:
+    """What one fetch of one mailbox did."""
+
+    mailbox_id: int
+    mailbox: str
+    imported: list[int] = field(default_factory=list)  # ids of the new drafts
+    already: int = 0  # imported before, now marked seen
+    refused_attachments: int = 0
+    failed: list[str] = field(default_factory=list)  # per message: why it was left unseen
+    error: str | None = None  # the mailbox could not be read at all
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.failed
+
+
+def mail_fetch(*, mailbox_id: int, source: MailSource | None = None) -> FetchReport:
+    """Import the unseen messages of a mailbox as drafts (at most ``MAIL_FETCH_BATCH``).
+
+    ``source`` is the mailbox's IMAP server unless given (another ``MailSource``)."""
+    mailbox = Mailbox.objects.select_related("post", "unit").filter(pk=mailbox_id).first()
+    if mailbox is None:
+        raise NotFound(_("No such mailbox."))
+    report = FetchReport(mailbox_id=mailbox.pk, mailbox=mailbox.name)
+    if not mailbox.is_active:
+        report.error = _("The mailbox is not active.")
+        return report
+    holders = holders_of(mailbox.post)
+    if not holders:
+        report.error = _("%(post)s is vacant: nobody to receive the drafts.") % {
+            "post": mailbox.post
+        }
+        _note_fetch(mailbox, report)
+        return report
+    receiver = holders[0]
+    try:
+        opened = source if source is not None else ImapSource(mailbox)
+        try:
+            uids = opened.unseen()[: int(settings.MAIL_FETCH_BATCH)]
+            for uid in uids:
+                _fetch_one(mailbox, opened, uid, receiver=receiver, report=report)
+        finally:
+            opened.close()
+    except MailSourceError as exc:
+        report.error = str(exc)
+    _note_fetch(mailbox, report)
+    return report
+
+
+def _fetch_one(
+    mailbox: Mailbox, source: MailSource, uid: str, *, receiver: User, report: FetchReport
+) -> None:
+    raw = source.fetch(uid)  # MailSourceError: the connection is gone; stop this fetch
+    try:
+        mail = parse_message(raw)
+        if IncomingMail.objects.filter(mailbox=mailbox, message_id=mail.message_id).exists():
+            report.already += 1
+        else:
+            incoming = _import(mailbox, mail, raw, receiver=receiver)
+            if incoming is None:
+                report.already += 1  # another fetch imported it meanwhile
+            else:
+                report.imported.append(incoming.pk)
+                report.refused_attachments += sum(
+                    1 for a in incoming.attachments.all() if a.document_id is None
+                )
+    except Exception as exc:  # this message stays unseen and is tried next time
+        log.exception("Mailbox %s: message %s could not be imported", mailbox.pk, uid)
+        report.failed.append(f"{uid}: {type(exc).__name__}: {exc}")
+        return
+    source.mark_seen(uid)
+
+
+def _import(
+    mailbox: Mailbox, mail: ParsedMail, raw: bytes, *, receiver: User
+) -> IncomingMail | None:
+    raw_sha256 = blob_store().put(raw)
+    received_at = clock.now()
+    printed = document_store(
+        actor=receiver,
+        name=pdf_name(mail),
+        content=message_pdf(mail, received_at=received_at, mailbox=mailbox.name),
+    )
+    stored: list[tuple[str, str, int, Document | None, str]] = []
+    for attachment in mail.attachments:
+        try:
+            document: Document | None = document_store(
+                actor=receiver, name=attachment.filename, content=attachment.content
+            )
+            refusal = ""
+        except InvalidInput as exc:
+            document, refusal = None, exc.message
+        stored.append(
+            (
+                attachment.filename,
+                attachment.content_type,
+                len(attachment.content),
+                document,
+                refusal,
+            )
+        )
+    try:
+        return _incoming_create(
+            mailbox=mailbox,
+            mail=mail,
+            raw_sha256=raw_sha256,
+            raw_size=len(raw),
+            printed=printed,
+            stored=stored,
+            received_at=received_at,
+        )
+    except IntegrityError:
+        if IncomingMail.objects.filter(mailbox=mailbox, message_id=mail.message_id).exists():
+            return None
+        raise
+
+
+@transaction.atomic(durable=True)
+def _incoming_create(
+    *,
+    mailbox: Mailbox,
+    mail: ParsedMail,
+    raw_sha256: str,
+    raw_size: int,
+    printed: Document,
+    stored: Sequence[tuple[str, str, int, Document | None, str]],
+    received_at: dt.datetime,
+) -> IncomingMail:
+    incoming = IncomingMail.objects.create(
+        mailbox=mailbox,
+        message_id=mail.message_id,
+        post=mailbox.post,
+        from_name=mail.from_name,
+        from_address=mail.from_address,
+        subject=mail.subject,
+        sent_at=mail.sent_at,
+        body_text=mail.body_text,
+        raw_sha256=raw_sha256,
+        raw_size=raw_size,
+        message_document=printed,
+        created_at=received_at,
+    )
+    IncomingAttachment.objects.bulk_create(
+        IncomingAttachment(
+            incoming=incoming,
+            order=order,
+            filename=filename,
+            content_type=content_type,
+            size=size,
+            document=document,
+            refusal=refusal,
+        )
+        for order, (filename, content_type, size, document, refusal) in enumerate(stored, 1)
+    )
+    event_record(
+        actor=None,
+        post=mailbox.post,
+        action="mail.import",
+        obj=incoming,
+        after={
+            "mailbox": mailbox.pk,
+            "message_id": mail.message_id,
+            "from": mail.from_address,
+            "subject": mail.subject,
+            "sha256": raw_sha256,
+            "documents": [printed.pk, *(s[3].pk for s in stored if s[3] is not None)],
+            "refused": [{"name": s[0], "reason": s[4]} for s in stored if s[3] is None],
+        },
+    )
+    return incoming
+
+
+def _note_fetch(mailbox: Mailbox, report: FetchReport) -> None:
+    """Keep when the mailbox was last read and the last error, for the admin screen
+    (operational state, not a change of the record: no audit event)."""
+    problems = [report.error] if report.error else report.failed
+    Mailbox.objects.filter(pk=mailbox.pk).update(
+        last_fetch_at=clock.now(), last_error="\n".join(p for p in problems if p)
+    )
+
+
+def mail_fetch_all() -> list[FetchReport]:
+    """Fetch every active mailbox, one after another."""
+    ids = Mailbox.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
+    return [mail_fetch(mailbox_id=pk) for pk in list(ids)]
+
+
+# --- Completing -------------------------------------------------------------------------
+
+
+def _documents_for(actor: User, incoming: IncomingMail) -> list[int]:
+    """The draft's documents (the message, then the stored attachments) as ``actor``'s
+    uploads. They were stored in the name of whoever held the post at the fetch; if the post
+    has changed hands since, they are stored again in the actor's name (same blobs)."""
+    documents = [incoming.message_document] + [
+        a.document
+        for a in incoming.attachments.select_related("document").order_by("order")
+        if a.document is not None
+    ]
+    ids = []
+    for document in documents:
+        if document.uploaded_by_id == actor.pk:
+            ids.append(document.pk)
+        else:
+            content = blob_store().read(document.sha256)
+            ids.append(document_store(actor=actor, name=document.original_name, content=content).pk)
+    return ids
+
+
+def _sender_for(actor: User, incoming: IncomingMail, sender_id: int | None) -> int:
+    if sender_id is not None:
+        return sender_id
+    if not incoming.from_address:
+        raise InvalidInput(_("The message has no sender's address; choose the sender."))
+    known = Sender.objects.filter(email__iexact=incoming.from_address).order_by("pk").first()
+    if known is not None:
+        return known.pk
+    name = incoming.from_name or incoming.from_address
+    return _in_our_transaction(sender_create)(
+        actor=actor, name=name, email=incoming.from_address
+    ).pk
+
+
+def mail_register(
+    *,
+    actor: User,
+    incoming_id: int,
+    subject: str | None = None,
+    received_on: dt.date | None = None,
+    sender_id: int | None = None,
+    letter_number: str = "",
+    letter_date: dt.date | None = None,
+    language: str = Language.ENGLISH,
+    priority: int = Priority.ROUTINE,
+    classification: int = Classification.UNCLASSIFIED,
+    enclosures: str = "",
+    remarks: str = "",
+    send_to_post_id: int | None = None,
+    send_remarks: str = "",
+    due_on: dt.date | None = None,
+) -> Receipt:
+    """Complete a draft into an e-mail receipt, diarised at the draft's post.
+
+    The sender is the one chosen, else the directory entry with the From address, else a new
+    entry made from the From header. The subject defaults to the message's; the date of
+    receipt to the day it was fetched (in the organisation's zone); the letter date to the
+    message's date. The receipt's documents are the message (PDF) and the stored attachments.
+    """
+    incoming = incoming_for_actor(actor, incoming_id)
+    if incoming.status != IncomingStatus.NEW:
+        raise Conflict(_("This e-mail has already been dealt with."))
+    document_ids = _documents_for(actor, incoming)
+    with transaction.atomic(durable=True):
+        incoming = incoming_for_actor(actor, incoming_id, for_update=True)
+        if incoming.status != IncomingStatus.NEW:
+            raise Conflict(_("This e-mail has already been dealt with."))
+        zone = ZoneInfo(organisation_of(incoming.mailbox.unit).time_zone)
+        received = received_on or incoming.created_at.astimezone(zone).date()
+        dated = letter_date
+        if dated is None and incoming.sent_at is not None:
+            dated = min(incoming.sent_at.astimezone(zone).date(), received)
+        receipt = _in_our_transaction(receipt_register)(
+            actor=actor,
+            post_id=incoming.post_id,
+            sender_id=_sender_for(actor, incoming, sender_id),
+            subject=subject if subject is not None else (incoming.subject or _("(no subject)")),
+            received_on=received,
+            mode=Mode.EMAIL,
+            letter_number=letter_number,
+            letter_date=dated,
+            language=language,
+            priority=priority,
+            classification=classification,
+            enclosures=enclosures,
+            remarks=remarks,
+            document_ids=document_ids,
+            send_to_post_id=send_to_post_id,
+            send_remarks=send_remarks,
+            due_on=due_on,
+        )
+        incoming.status = IncomingStatus.REGISTERED
+        incoming.receipt = receipt
+        incoming.decided_by = actor
+        incoming.decided_at = clock.now()
+        incoming.save(update_fields=["status", "receipt", "decided_by", "decided_at"])
+        event_record(
+            actor=actor,
+            post=incoming.post,
+            action="mail.register",
+            obj=incoming,
+            before={"status": IncomingStatus.NEW},
+            after={
+                "status": IncomingStatus.REGISTERED,
+                "receipt": receipt.pk,
+                "diary_number": receipt.diary_number,
+            },
+        )
+    return receipt
+
+
+@transaction.atomic(durable=True)
+def mail_discard(*, actor: User, incoming_id: int, reason: str) -> IncomingMail:
+    """Put a draft aside (spam, a duplicate, not for this office), saying why. The message
+    and its documents are kept."""
+    reason = reason.strip()
+    incoming = incoming_for_actor(actor, incoming_id, for_update=True)
+    if incoming.status != IncomingStatus.NEW:
+        raise Conflict(_("This e-mail has already been dealt with."))
+    if not reason:
+        raise InvalidInput(_("Say why the e-mail is discarded."))
+    incoming.status = IncomingStatus.DISCARDED
+    incoming.discard_reason = reason
+    incoming.decided_by = actor
+    incoming.decided_at = clock.now()
+    incoming.save(update_fields=["status", "discard_reason", "decided_by", "decided_at"])
+    event_record(
+        actor=actor,
+        post=incoming.post,
+        action="mail.discard",
+        obj=incoming,
+        before={"status": IncomingStatus.NEW},
+        after={"status": IncomingStatus.DISCARDED, "reason": reason},
+    )
+    return incoming
