@@ -202,3 +202,20 @@ def test_a_document_that_kills_every_worker_fails_in_the_end(store: Store) -> No
 )
 def test_sidecar_pages(sidecar: str, pages: dict[int, str]) -> None:
     assert parse_sidecar(sidecar) == pages
+
+
+def test_transparent_and_multi_page_scans_become_pdfs_for_ocr() -> None:
+    import io
+
+    import pypdf
+    from PIL import Image
+
+    from daftar.documents.ocr import _image_to_pdf
+
+    rgba = Image.open(io.BytesIO(samples.scan(["See through"]))).convert("RGBA")
+    out = io.BytesIO()
+    rgba.save(out, "PNG", dpi=(300, 300))
+    two_pages = samples.tiff([samples.scan(["One"]), samples.scan(["Two"])])
+
+    assert len(pypdf.PdfReader(io.BytesIO(_image_to_pdf(out.getvalue()))).pages) == 1
+    assert len(pypdf.PdfReader(io.BytesIO(_image_to_pdf(two_pages))).pages) == 2

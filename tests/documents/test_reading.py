@@ -115,3 +115,13 @@ def test_ocr_languages_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert env_words("DAFTAR_OCR_LANGUAGES", ["eng"], separator="+") == ["eng", "chi_sim"]
     monkeypatch.delenv("DAFTAR_OCR_LANGUAGES")
     assert env_words("DAFTAR_OCR_LANGUAGES", ["eng"], separator="+") == ["eng"]
+
+
+def test_only_widths_in_steps_of_50_are_kept(store: Store, tmp_path: Path) -> None:
+    document = store("one.pdf", samples.text_pdf(["A page to look at, twice." * 2]))
+
+    page_image(document, 1, width=333)
+    page_image(document, 1, width=400)
+
+    kept = sorted(p.name for p in (tmp_path / "derived").rglob("*.png"))
+    assert kept == ["1-400.png"]

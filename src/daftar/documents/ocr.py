@@ -116,7 +116,8 @@ def _image_to_pdf(content: bytes) -> bytes:
     """Wrap a scan into a PDF (losslessly where it can); images with transparency are
     flattened onto white first, which img2pdf refuses to do itself."""
     try:
-        return bytes(img2pdf.convert(content))
+        # A wrong EXIF rotation (common in phone photos) is ignored rather than refused.
+        return bytes(img2pdf.convert(content, rotation=img2pdf.Rotation.ifvalid))
     except img2pdf.AlphaChannelError:
         pass
     frames: list[bytes] = []
@@ -130,7 +131,7 @@ def _image_to_pdf(content: bytes) -> bytes:
             out = io.BytesIO()
             flat.save(out, "PNG", dpi=dpi)
             frames.append(out.getvalue())
-    return bytes(img2pdf.convert(frames))
+    return bytes(img2pdf.convert(frames, rotation=img2pdf.Rotation.ifvalid))
 
 
 def _describe(exc: Exception) -> str:

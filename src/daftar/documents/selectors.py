@@ -10,14 +10,14 @@ import contextlib
 import io
 import os
 import tempfile
-import threading
 import warnings
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from PIL import Image
+from PIL import Image, ImageOps
 
+from daftar.documents import pdfium
 from daftar.documents.checks import IMAGE_MAX_PIXELS, IMAGE_TYPES, PDF, TYPE_NAMES
 from daftar.documents.models import Document
 from daftar.documents.storage import blob_store
@@ -26,7 +26,6 @@ from daftar.lib.errors import InvalidInput, NotFound
 PAGE_IMAGE_MIN_WIDTH = 50
 PAGE_IMAGE_MAX_WIDTH = 3000
 _PAGE_IMAGE_MAX_PIXELS = 3000 * 6000  # a page image may be at most twice as tall as A-series
-_pdfium_lock = threading.Lock()  # PDFium is not thread-safe
 
 
 def document_bytes(document: Document) -> bytes:
@@ -41,7 +40,8 @@ def page_image(document: Document, number: int, *, width: int) -> bytes:
     """Page ``number`` (1-based) of a PDF or a scan as a PNG ``width`` pixels wide.
 
     Rendered from the checked original with PDFium (scans: the image page itself, scaled) and
-    kept under ``DOCUMENT_DERIVED_DIR`` so the next request is a file read. Office files have
+    kept under ``DOCUMENT_DERIVED_DIR`` (widths in steps of 50 px) so the next request is a
+    file read. Office files have
     no page images (``InvalidInput``); a page that does not exist is ``NotFound``."""
     if document.content_type != PDF and document.content_type not in IMAGE_TYPES:
         raise InvalidInput(
@@ -55,15 +55,19 @@ def page_image(document: Document, number: int, *, width: int) -> bytes:
         )
     if not 1 <= number <= (document.page_count or 0):
         raise NotFound(_("This document has no page %(number)s.") % {"number": number})
-    cached = _derived_path(document.sha256, number, width)
-    with contextlib.suppress(FileNotFoundError):
-        return cached.read_bytes()
+    # Only widths in steps of 50 px are kept, so a client asking for every width in turn
+    # cannot fill the disk; the others are drawn each time.
+    cached = _derived_path(document.sha256, number, width) if width % 50 == 0 else None
+    if cached is not None:
+        with contextlib.suppress(FileNotFoundError):
+            return cached.read_bytes()
     content = document_bytes(document)
     if document.content_type == PDF:
         png = _render_pdf_page(content, number, width)
     else:
         png = _render_image_page(content, number, width)
-    _write_derived(cached, png)
+    if cached is not None:
+        _write_derived(cached, png)
     return png
 
 
@@ -92,24 +96,12 @@ def _check_size(width: int, height: int) -> None:
 
 
 def _render_pdf_page(content: bytes, number: int, width: int) -> bytes:
-    import pypdfium2  # type: ignore[import-untyped]  # (loads PDFium; where pages are shown)
-
-    with _pdfium_lock:
-        pdf = pypdfium2.PdfDocument(content)
-        try:
-            page = pdf[number - 1]
-            try:
-                page_width, page_height = page.get_size()
-                scale = width / page_width
-                _check_size(width, round(page_height * scale))
-                bitmap = page.render(scale=scale, may_draw_forms=True)
-                image = bitmap.to_pil()
-            finally:
-                page.close()
-        finally:
-            pdf.close()
+    page_width, page_height = pdfium.page_size(content, number)
+    scale = width / page_width
+    _check_size(width, round(page_height * scale))
+    image = pdfium.render(content, number, scale=scale)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=False)
+    image.save(out, "PNG")
     return out.getvalue()
 
 
@@ -120,9 +112,10 @@ def _render_image_page(content: bytes, number: int, width: int) -> bytes:
             image.seek(number - 1)
             if image.width * image.height > IMAGE_MAX_PIXELS:  # checked at upload; kept safe
                 raise InvalidInput(_("This scan is too large to show as an image."))
-            height = max(1, round(image.height * width / image.width))
+            upright = ImageOps.exif_transpose(image)  # a phone photo taken sideways
+            height = max(1, round(upright.height * width / upright.width))
             _check_size(width, height)
-            frame = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+            frame = upright.convert("RGBA" if "A" in upright.getbands() else "RGB")
             frame = frame.resize((width, height), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     frame.save(out, "PNG")
