@@ -219,3 +219,16 @@ def test_transparent_and_multi_page_scans_become_pdfs_for_ocr() -> None:
 
     assert len(pypdf.PdfReader(io.BytesIO(_image_to_pdf(out.getvalue()))).pages) == 1
     assert len(pypdf.PdfReader(io.BytesIO(_image_to_pdf(two_pages))).pages) == 2
+
+
+def test_a_job_for_a_document_already_taken_or_done_does_nothing(store: Store) -> None:
+    from daftar.documents.tasks import ocr_run
+
+    document = store("scan.png", samples.scan(["Twice"]))
+    assert ocr_begin(document_id=document.pk) is not None
+    assert ocr_begin(document_id=document.pk) is None  # a second job finds it running
+    Document.objects.filter(pk=document.pk).update(ocr_status=OcrStatus.DONE)
+
+    assert ocr_run(document_id=document.pk) == "skipped"
+    document.refresh_from_db()
+    assert document.ocr_attempts == 1

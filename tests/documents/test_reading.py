@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from collections.abc import Callable
@@ -125,3 +126,17 @@ def test_only_widths_in_steps_of_50_are_kept(store: Store, tmp_path: Path) -> No
 
     kept = sorted(p.name for p in (tmp_path / "derived").rglob("*.png"))
     assert kept == ["1-400.png"]
+
+
+def test_the_same_bytes_stored_at_once_by_many_threads_are_one_whole_blob(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = LocalBlobStore(root=tmp_path)
+    data = os.urandom(2 * 1024 * 1024)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        names = set(pool.map(lambda _: store.put(data), range(16)))
+
+    assert len(names) == 1
+    assert blob_files(tmp_path) == [store.path(next(iter(names)))]  # no temporary files left
+    assert store.read(hashlib.sha256(data).hexdigest()) == data
