@@ -9,7 +9,9 @@ by SMTP and Daftar reads them back over IMAP, exactly as in an office.
 
 from __future__ import annotations
 
+import datetime as dt
 import grp
+import ipaddress
 import itertools
 import mailbox
 import os
@@ -29,6 +31,10 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from pytest_django.fixtures import Settings
 
 from daftar.mailroom.models import Mailbox, TlsMode
@@ -64,6 +70,8 @@ class MailServer:
     smtp_port: int
     uid: int
     gid: int
+    imaps_port: int = 0
+    ca_file: str = ""  # the server's self-signed certificate, to trust it
 
     def user_new(self) -> str:
         """A fresh IMAP user with an empty Maildir (each test its own mailbox)."""
@@ -118,10 +126,13 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
+login_trusted_networks = 127.0.0.0/8
 first_valid_uid = 1
 {users}
 passdb {{
@@ -140,13 +151,45 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
   }}
 }}
 service anvil {{
   chroot =
 }}
 """
+
+
+def _certificate(root: Path) -> None:
+    """A self-signed certificate for 127.0.0.1 (its own CA), for IMAPS and STARTTLS."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Daftar test IMAP")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    (root / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (root / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    (root / "key.pem").chmod(0o600)
 
 
 @pytest.fixture(scope="session")
@@ -168,10 +211,19 @@ def mail_server() -> Iterator[MailServer]:
             f"default_login_user = {me}\ndefault_internal_user = {me}\n"
             f"default_internal_group = {group}"
         )
-    imap_port = free_port()
+    imap_port, imaps_port = free_port(), free_port()
+    _certificate(root)
     config = root / "dovecot.conf"
     config.write_text(
-        _CONFIG.format(root=root, port=imap_port, users=users, uid=uid, gid=gid, password=PASSWORD),
+        _CONFIG.format(
+            root=root,
+            port=imap_port,
+            imaps_port=imaps_port,
+            users=users,
+            uid=uid,
+            gid=gid,
+            password=PASSWORD,
+        ),
         encoding="utf-8",
     )
     process = subprocess.Popen(  # noqa: S603
@@ -179,7 +231,15 @@ def mail_server() -> Iterator[MailServer]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    server = MailServer(root=root, imap_port=imap_port, smtp_port=0, uid=uid, gid=gid)
+    server = MailServer(
+        root=root,
+        imap_port=imap_port,
+        smtp_port=0,
+        uid=uid,
+        gid=gid,
+        imaps_port=imaps_port,
+        ca_file=str(root / "cert.pem"),
+    )
     controller = Controller(Delivery(root, server), hostname="127.0.0.1", port=free_port())
     try:
         deadline = time.monotonic() + 10

@@ -8,6 +8,7 @@ from email.utils import format_datetime, make_msgid
 
 import pytest
 from django.core.management import CommandError, call_command
+from pytest_django.fixtures import Settings
 
 from daftar.documents.selectors import document_bytes
 from daftar.lib import clock
@@ -256,3 +257,37 @@ def test_no_plain_imap_beyond_this_machine(cast: Cast) -> None:
     with pytest.raises(ValidationError) as caught:
         box.full_clean()
     assert set(caught.value.message_dict) == {"tls", "password_env", "post"}
+
+
+@pytest.mark.parametrize("tls", [TlsMode.SSL, TlsMode.STARTTLS])
+def test_tls_with_the_servers_certificate_authority(
+    registry_mailbox: Mailbox,
+    mail_server: MailServer,
+    imap_user: str,
+    settings: Settings,
+    tls: str,
+) -> None:
+    registry_mailbox.tls = tls
+    registry_mailbox.port = mail_server.imaps_port if tls == TlsMode.SSL else mail_server.imap_port
+    registry_mailbox.save()
+    settings.IMAP_CA_FILE = mail_server.ca_file
+    mail_server.send(letter(), to_user=imap_user)
+
+    report = mail_fetch(mailbox_id=registry_mailbox.pk)
+
+    assert report.ok and len(report.imported) == 1, report
+
+
+def test_an_untrusted_certificate_is_refused(
+    registry_mailbox: Mailbox, mail_server: MailServer, imap_user: str
+) -> None:
+    registry_mailbox.tls = TlsMode.SSL
+    registry_mailbox.port = mail_server.imaps_port
+    registry_mailbox.save()
+    mail_server.send(letter(), to_user=imap_user)
+
+    report = mail_fetch(mailbox_id=registry_mailbox.pk)
+
+    assert report.error is not None and "CERTIFICATE_VERIFY_FAILED" in report.error
+    assert not IncomingMail.objects.exists()
+    assert len(unseen(mail_server, imap_user)) == 1
