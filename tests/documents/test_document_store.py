@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings
 
+from daftar.audit.models import AuditEvent
 from daftar.documents import checks
 from daftar.documents.models import Document, DocumentPage, Flag, OcrStatus
 from daftar.documents.services import document_store
@@ -135,6 +136,7 @@ def test_refused_uploads_leave_nothing_behind(
 
     assert not Document.objects.exists()
     assert not DocumentPage.objects.exists()
+    assert not AuditEvent.objects.filter(action="document.store").exists()
     assert blob_files(blob_root) == []
 
 

@@ -232,3 +232,13 @@ def test_a_job_for_a_document_already_taken_or_done_does_nothing(store: Store) -
     assert ocr_run(document_id=document.pk) == "skipped"
     document.refresh_from_db()
     assert document.ocr_attempts == 1
+
+
+def test_ocr_text_is_kept_without_nul_characters(store: Store) -> None:
+    from daftar.documents.services import ocr_finish
+
+    document = store("scan.png", samples.scan(["Noise"]))
+    ocr_begin(document_id=document.pk)
+
+    assert ocr_finish(document_id=document.pk, texts={1: "No\x00ise"}) is not None
+    assert page_text(document, 1) == "Noise"

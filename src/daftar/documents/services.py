@@ -140,7 +140,8 @@ def ocr_finish(*, document_id: int, texts: dict[int, str]) -> Document | None:
         return None  # recovered and queued again meanwhile: that run will finish it
     DocumentPage.objects.filter(document=document, number__in=list(texts)).delete()
     DocumentPage.objects.bulk_create(
-        DocumentPage(document=document, number=number, text=text)
+        # PostgreSQL text cannot hold NUL, which Tesseract can emit on noise.
+        DocumentPage(document=document, number=number, text=text.replace("\x00", ""))
         for number, text in sorted(texts.items())
     )
     document.ocr_status = OcrStatus.DONE
