@@ -291,3 +291,28 @@ def test_an_untrusted_certificate_is_refused(
     assert report.error is not None and "CERTIFICATE_VERIFY_FAILED" in report.error
     assert not IncomingMail.objects.exists()
     assert len(unseen(mail_server, imap_user)) == 1
+
+
+def test_a_message_deleted_by_another_mail_program_meanwhile_is_passed_over(
+    registry_mailbox: Mailbox, mail_server: MailServer, imap_user: str
+) -> None:
+    mail_server.send(letter(subject="Deleted"), to_user=imap_user)
+    mail_server.send(letter(subject="Kept"), to_user=imap_user)
+
+    class DeletedAfterSearch(ImapSource):
+        """Someone's mail program deletes the first message just after our search."""
+
+        def unseen(self) -> list[str]:
+            found = super().unseen()
+            other = imaplib.IMAP4("127.0.0.1", mail_server.imap_port, timeout=10)
+            other.login(imap_user, PASSWORD)
+            other.select("INBOX")
+            other.uid("STORE", found[0], "+FLAGS", "(\\Deleted)")
+            other.expunge()
+            other.logout()
+            return found
+
+    report = mail_fetch(mailbox_id=registry_mailbox.pk, source=DeletedAfterSearch(registry_mailbox))
+
+    assert report.ok and len(report.imported) == 1, report
+    assert IncomingMail.objects.get().subject == "Kept"

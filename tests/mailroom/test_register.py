@@ -106,6 +106,17 @@ def test_completing_reuses_the_sender_with_that_address_and_takes_the_clerks_ent
     assert receipt.holder == cast.so_post  # registered and sent on in the same step
 
 
+def test_a_subject_too_long_for_the_diary_is_cut(
+    cast: Cast, registry_mailbox: Mailbox, mail_server: MailServer, imap_user: str
+) -> None:
+    mail_server.send(letter(subject="Satpara " * 100), to_user=imap_user)
+    [incoming_id] = mail_fetch(mailbox_id=registry_mailbox.pk).imported
+
+    receipt = mail_register(actor=cast.registry_clerk, incoming_id=incoming_id)
+
+    assert len(receipt.subject) <= 500 and receipt.subject.startswith("Satpara Satpara")
+
+
 def test_a_failed_registration_changes_nothing(cast: Cast, draft: IncomingMail) -> None:
     with pytest.raises(InvalidInput):
         mail_register(actor=cast.registry_clerk, incoming_id=draft.pk, subject="  ")

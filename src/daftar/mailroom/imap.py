@@ -30,8 +30,9 @@ class MailSource(Protocol):
         """The ids of the unseen messages, oldest first."""
         ...
 
-    def fetch(self, uid: str) -> bytes:
-        """The message exactly as stored, without marking it seen."""
+    def fetch(self, uid: str) -> bytes | None:
+        """The message exactly as stored, without marking it seen; None when it is gone
+        (deleted meanwhile by a mail program reading the same mailbox)."""
         ...
 
     def mark_seen(self, uid: str) -> None: ...
@@ -130,7 +131,7 @@ class ImapSource:
         uids = [uid for uid in raw.split() if _UID.match(uid)]
         return [uid.decode() for uid in sorted(uids, key=int)]
 
-    def fetch(self, uid: str) -> bytes:
+    def fetch(self, uid: str) -> bytes | None:
         try:
             status, data = self.imap.uid("FETCH", uid, "(BODY.PEEK[])")
         except (OSError, imaplib.IMAP4.error) as exc:
@@ -139,7 +140,7 @@ class ImapSource:
         for item in data:
             if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
                 return item[1]
-        raise MailSourceError(_("Message %(uid)s is gone from the server.") % {"uid": uid})
+        return None
 
     def mark_seen(self, uid: str) -> None:
         try:

@@ -51,7 +51,7 @@ from daftar.mailroom.selectors import incoming_for_actor
 from daftar.org.models import User
 from daftar.org.selectors import holders_of, organisation_of
 from daftar.receipts.models import Language, Mode, Receipt, Sender
-from daftar.receipts.services import receipt_register, sender_create
+from daftar.receipts.services import MAX_SUBJECT, receipt_register, sender_create
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,8 @@ def _fetch_one(
     mailbox: Mailbox, source: MailSource, uid: str, *, receiver: User, report: FetchReport
 ) -> None:
     raw = source.fetch(uid)  # MailSourceError: the connection is gone; stop this fetch
+    if raw is None:
+        return  # deleted on the server since the search: nothing to import
     try:
         mail = parse_message(raw)
         if IncomingMail.objects.filter(mailbox=mailbox, message_id=mail.message_id).exists():
@@ -336,11 +338,12 @@ def mail_register(
         dated = letter_date
         if dated is None and incoming.sent_at is not None:
             dated = min(incoming.sent_at.astimezone(zone).date(), received)
+        default_subject = incoming.subject[:MAX_SUBJECT] or _("(no subject)")
         receipt = _in_our_transaction(receipt_register)(
             actor=actor,
             post_id=incoming.post_id,
             sender_id=_sender_for(actor, incoming, sender_id),
-            subject=subject if subject is not None else (incoming.subject or _("(no subject)")),
+            subject=subject if subject is not None else default_subject,
             received_on=received,
             mode=Mode.EMAIL,
             letter_number=letter_number,
