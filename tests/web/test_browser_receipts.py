@@ -128,7 +128,7 @@ def test_registry_diarises_and_assistant_opens_a_file_with_it(
 
             # The assistant finds it, unread, in the Receipts tab.
             log_in(page, base, cast.assistant.email)
-            page.get_by_role("link", name="Receipts").click()
+            page.get_by_role("link", name="Receipts").first.click()  # not "Receipts forwarded"
             unread = page.locator("a.inbox-unread", has_text=SUBJECT)
             expect(unread).to_be_visible()
             expect(unread).to_contain_text("marked by Registry Clerk")
@@ -180,8 +180,34 @@ def test_registry_diarises_and_assistant_opens_a_file_with_it(
             shot(page, "r08-flag-link-opens-page")
         finally:
             context.close()
+
+        # The same papers right to left (Urdu), and the viewer on a phone.
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ur-PK")
+        page = context.new_page()
+        watch_rtl = Watch(page)
+        try:
+            log_in(page, base, cast.assistant.email)
+            expect(page.locator("html")).to_have_attribute("dir", "rtl")
+            item = CorrespondenceItem.objects.get()
+            page.goto(f"{base}/files/{item.file_id}/")
+            expect(page.locator(".flag-slip")).to_have_text(["A"])
+            shot(page, "r09-file-with-puc-rtl")
+            page.goto(f"{base}/receipts/{item.receipt_id}/")
+            shot(page, "r10-receipt-rtl")
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.goto(f"{base}/files/{item.file_id}/pages/1/")
+            page.wait_for_function(
+                "() => { const i = document.querySelector('img.file-page-image');"
+                " return i && i.complete && i.naturalWidth > 0; }"
+            )
+            shot(page, "r11-page-viewer-phone-rtl")
+        finally:
+            context.close()
             chromium.close()
 
+    for seen in (watch, watch_rtl):
+        assert seen.outside == [], f"requests left 127.0.0.1: {seen.outside}"
+        assert seen.console_errors == [], f"console errors: {seen.console_errors}"
     assert watch.outside == [], f"requests left 127.0.0.1: {watch.outside}"
     assert watch.console_errors == [], f"console errors: {watch.console_errors}"
     receipt = Receipt.objects.get()

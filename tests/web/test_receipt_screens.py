@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import FileResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -284,7 +285,10 @@ def test_office_documents_are_offered_as_the_original(
     original = reverse("receipt-document-original", args=[receipt.pk, document.pk])
     assert original in html and "cannot be shown as pages" in html
     response = clerk.get(original)
-    assert response.status_code == 200 and response.content.startswith(b"PK")
+    assert response.status_code == 200
+    assert isinstance(response, FileResponse)
+    assert b"".join(response.streaming_content).startswith(b"PK")
+    assert 'filename="note.docx"' in response["Content-Disposition"]
 
 
 def test_send_return_pull_back_and_close_through_the_screen(
@@ -461,6 +465,38 @@ def test_receipts_inbox_query_count_does_not_grow(cast: Cast, sender: Sender, lo
     send(1)
     few, _ = count_queries(client, url)
     send(15)
+    many, sql = count_queries(client, url)
+    assert few == many, sql
+
+
+def test_receipts_sent_box_shows_where_each_is_and_offers_pull_back(
+    cast: Cast, sender: Sender, login: Login
+) -> None:
+    opened = register(cast, sender, subject="Opened by the assistant")
+    receipt_send(actor=cast.registry_clerk, receipt_id=opened.pk, to_post_id=cast.assistant_post.pk)
+    receipt_mark_read(actor=cast.assistant, receipt_id=opened.pk)
+    waiting = register(cast, sender, subject="Not yet opened")
+    receipt_send(
+        actor=cast.registry_clerk,
+        receipt_id=waiting.pk,
+        to_post_id=cast.so_post.pk,
+        remarks="For the SO.",
+    )
+    client = login(cast.registry_clerk)
+    url = f"{reverse('home')}?box=receipts_sent"
+    html = text_of(client.get(url))
+    assert "Opened by the assistant" in html and "Not yet opened" in html
+    assert "Now with <strong>Section Officer (Development-I)</strong>" in html
+    assert "Not opened yet" in html and "For the SO." in html
+    assert reverse("receipt-pull-back", args=[waiting.pk]) in html
+    assert reverse("receipt-pull-back", args=[opened.pk]) not in html
+
+    few, _ = count_queries(client, url)
+    for i in range(8):
+        more = register(cast, sender, subject=f"More {i}")
+        receipt_send(
+            actor=cast.registry_clerk, receipt_id=more.pk, to_post_id=cast.assistant_post.pk
+        )
     many, sql = count_queries(client, url)
     assert few == many, sql
 

@@ -7,6 +7,7 @@ become a message on the page with the error's HTTP status (404 for files one may
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -462,7 +463,7 @@ def page_png(document: Document, number: int) -> HttpResponse:
     return response
 
 
-def original(document: Document) -> HttpResponse:
+def original(document: Document) -> HttpResponseBase:
     """The original bytes (for Office files, which have no page images)."""
     try:
         content = document_bytes(document)
@@ -472,8 +473,12 @@ def original(document: Document) -> HttpResponse:
             status=409,
             content_type="text/plain; charset=utf-8",
         )
-    response = HttpResponse(content, content_type=document.content_type)
-    response["Content-Disposition"] = f'attachment; filename="document-{document.pk}"'
+    response = FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -538,6 +543,6 @@ def file_page_image(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def file_page_original(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def file_page_original(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
     document, _page = _page_document(request, pk, number)
     return original(document)

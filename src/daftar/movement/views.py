@@ -22,7 +22,7 @@ from daftar.movement.forms import PostSearchForm, ReturnForm, SendForm
 from daftar.movement.selectors import INBOX_PAGE_SIZE, inbox, inbox_counts, sent_items
 from daftar.org.selectors import post_search, posts_held
 from daftar.receipts.forms import DESK_BOXES, DeskForm
-from daftar.receipts.selectors import receipt_inbox, receipt_inbox_counts
+from daftar.receipts.selectors import receipt_inbox, receipt_inbox_counts, receipts_sent
 
 
 def _home_url(post_id: int, box: str = "inbox") -> str:
@@ -49,6 +49,8 @@ def home(request: HttpRequest) -> HttpResponse:
         items: Any = sent_items(selected.pk)
     elif box == "receipts":
         items = receipt_inbox(selected.pk)
+    elif box == "receipts_sent":
+        items = receipts_sent(selected.pk)
     else:
         items = inbox(selected.pk, status=FileStatus.PARKED if box == "parked" else FileStatus.OPEN)
     page = Paginator(items, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -245,10 +245,11 @@ class SearchForm(forms.Form):
         return str(self.cleaned_data.get("q") or "")[:100]
 
 
-DESK_BOXES = (*BOXES, "receipts")
+DESK_BOXES = (*BOXES, "receipts", "receipts_sent")
 
 
 class DeskForm(HomeForm):
-    """The desk's boxes: the file boxes of ``HomeForm`` and the receipts inbox."""
+    """The desk's boxes: the file boxes of ``HomeForm``, the receipts inbox and the receipts
+    the post sent."""
 
     box = forms.ChoiceField(choices=[(b, b) for b in DESK_BOXES], required=False)

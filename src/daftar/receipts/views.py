@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -324,7 +324,7 @@ def receipt_page_image(
 
 @login_required
 @require_GET
-def receipt_document_original(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+def receipt_document_original(request: HttpRequest, pk: int, document_id: int) -> HttpResponseBase:
     return original(_document_of(request, pk, document_id))
 
 
