@@ -242,3 +242,24 @@ def test_ocr_text_is_kept_without_nul_characters(store: Store) -> None:
 
     assert ocr_finish(document_id=document.pk, texts={1: "No\x00ise"}) is not None
     assert page_text(document, 1) == "Noise"
+
+
+def test_a_job_that_crashes_before_starting_counts_as_an_attempt(store: Store) -> None:
+    document = store("scan.png", samples.scan(["x"]))
+    Document.objects.filter(pk=document.pk).update(ocr_attempts=1)
+    DBTaskResult.objects.filter(pk=job_of(document).pk).update(
+        status=TaskResultStatus.FAILED, exception_class_path="builtins.ImportError"
+    )
+
+    assert ocr_recover() == [document.pk]
+    document.refresh_from_db()
+    assert document.ocr_status == OcrStatus.QUEUED
+    assert document.ocr_attempts == 2
+
+    # Its next job (not enqueued here: no commit in this test) crashes the same way.
+    assert ocr_recover() == [document.pk]
+    document.refresh_from_db()
+    assert document.ocr_status == OcrStatus.FAILED
+    assert document.ocr_error == (
+        "The OCR job failed 3 times before it started: builtins.ImportError"
+    )

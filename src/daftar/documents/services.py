@@ -221,15 +221,28 @@ def _ocr_recover_one(document_id: int) -> bool:
     if job is not None and _job_alive(job):
         return False
     before = {"status": document.ocr_status, "attempts": document.ocr_attempts}
+    if (
+        document.ocr_status == OcrStatus.QUEUED
+        and job is not None
+        and job.status == TaskResultStatus.FAILED
+    ):
+        # The job crashed before it could start the OCR (ocr_begin never committed): that
+        # counts as an attempt too, or a job that cannot even start would be re-queued forever.
+        document.ocr_attempts += 1
+        if document.ocr_attempts >= OCR_MAX_ATTEMPTS:
+            document.ocr_status = OcrStatus.FAILED
+            document.ocr_error = _(
+                "The OCR job failed %(n)s times before it started: %(error)s"
+            ) % {"n": document.ocr_attempts, "error": job.exception_class_path or "?"}
     if document.ocr_status == OcrStatus.RUNNING and document.ocr_attempts >= OCR_MAX_ATTEMPTS:
         document.ocr_status = OcrStatus.FAILED
         document.ocr_error = _(
             "OCR was interrupted %(n)s times (the worker stopped while reading this document)."
         ) % {"n": document.ocr_attempts}
-    else:
+    elif document.ocr_status != OcrStatus.FAILED:
         document.ocr_status = OcrStatus.QUEUED
         transaction.on_commit(partial(_ocr_enqueue, document.pk), robust=True)
-    document.save(update_fields=["ocr_status", "ocr_error"])
+    document.save(update_fields=["ocr_status", "ocr_error", "ocr_attempts"])
     event_record(
         actor=None,
         action="document.ocr_recover",
