@@ -316,3 +316,28 @@ def test_a_message_deleted_by_another_mail_program_meanwhile_is_passed_over(
 
     assert report.ok and len(report.imported) == 1, report
     assert IncomingMail.objects.get().subject == "Kept"
+
+
+def test_documents_are_stored_in_the_name_of_the_regular_holder(
+    cast: Cast, registry_mailbox: Mailbox, mail_server: MailServer, imap_user: str
+) -> None:
+    """An officer who also holds the registry post on additional charge (since earlier)
+    does not become the uploader: the clerk who holds it regularly does."""
+    import datetime as dt
+
+    from daftar.org import services as org
+    from daftar.org.models import ChargeKind
+
+    org.charge_assign(
+        actor=None,
+        person=cast.section_officer,
+        post=cast.registry_post,
+        start=dt.date(2019, 1, 1),
+        kind=ChargeKind.ADDITIONAL,
+    )
+    mail_server.send(letter(), to_user=imap_user)
+
+    [incoming_id] = mail_fetch(mailbox_id=registry_mailbox.pk).imported
+
+    incoming = IncomingMail.objects.get(pk=incoming_id)
+    assert incoming.message_document.uploaded_by == cast.registry_clerk

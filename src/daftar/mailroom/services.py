@@ -48,8 +48,8 @@ from daftar.mailroom.models import (
     Mailbox,
 )
 from daftar.mailroom.selectors import incoming_for_actor
-from daftar.org.models import User
-from daftar.org.selectors import holders_of, organisation_of
+from daftar.org.models import Charge, ChargeKind, User
+from daftar.org.selectors import organisation_of
 from daftar.receipts.models import Language, Mode, Receipt, Sender
 from daftar.receipts.services import MAX_SUBJECT, receipt_register, sender_create
 
@@ -102,14 +102,13 @@ def mail_fetch(*, mailbox_id: int, source: MailSource | None = None) -> FetchRep
     if not mailbox.is_active:
         report.error = _("The mailbox is not active.")
         return report
-    holders = holders_of(mailbox.post)
-    if not holders:
+    receiver = _receiver(mailbox)
+    if receiver is None:
         report.error = _("%(post)s is vacant: nobody to receive the drafts.") % {
             "post": mailbox.post
         }
         _note_fetch(mailbox, report)
         return report
-    receiver = holders[0]
     try:
         opened = source if source is not None else ImapSource(mailbox)
         try:
@@ -122,6 +121,20 @@ def mail_fetch(*, mailbox_id: int, source: MailSource | None = None) -> FetchRep
         report.error = str(exc)
     _note_fetch(mailbox, report)
     return report
+
+
+def _receiver(mailbox: Mailbox) -> User | None:
+    """Who holds the mailbox's post today: the regular holder, else whoever holds it on an
+    additional charge or as link officer (the longest-standing first)."""
+    charges = list(
+        Charge.objects.current(clock.now().date())
+        .filter(post=mailbox.post)
+        .select_related("person")
+        .order_by("start", "pk")
+    )
+    regular = [c for c in charges if c.kind == ChargeKind.REGULAR]
+    chosen = (regular or charges)[:1]
+    return chosen[0].person if chosen else None
 
 
 def _fetch_one(
