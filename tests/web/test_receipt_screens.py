@@ -32,7 +32,7 @@ from daftar.receipts.models import (
 from daftar.receipts.services import receipt_mark_read, receipt_send, sender_create
 from tests.cast import Cast
 from tests.conftest import last_event
-from tests.documents.samples import ENGLISH_LINES, docx, scan, windows_program
+from tests.documents.samples import ENGLISH_LINES, docx, scan, text_pdf, windows_program
 from tests.receipts.conftest import register
 from tests.web.conftest import count_queries, open_file, text_of
 
@@ -582,3 +582,42 @@ def test_file_page_query_count_does_not_grow_with_papers(
     few, _ = count_queries(client, reverse("file-detail", args=[small.pk]))
     many, sql = count_queries(client, reverse("file-detail", args=[large.pk]))
     assert few == many, sql
+
+
+def test_viewer_shows_the_text_of_a_pdf_page_and_pages_within_a_document(
+    cast: Cast, sender: Sender, login: Login
+) -> None:
+    pdf = SimpleUploadedFile(
+        "letter.pdf",
+        text_pdf(["First page of the Satpara letter.", "Second page: the annexure of costs."]),
+    )
+    clerk = login(cast.registry_clerk)
+    clerk.post(
+        reverse("receipt-new"),
+        diarise_data(sender=sender.pk, documents=[pdf], to_post=cast.assistant_post.pk),
+    )
+    receipt = Receipt.objects.get()
+    assistant = login(cast.assistant)
+    assistant.post(reverse("receipt-open-file", args=[receipt.pk]))
+    item = CorrespondenceItem.objects.get(receipt=receipt)
+    assert (item.first_page, item.last_page) == (1, 2)
+
+    html = text_of(assistant.get(reverse("file-page", args=[item.file_id, 2])))
+    assert "Page 2 of 2" in html
+    assert "Second page: the annexure of costs." in html
+    assert "First page of the Satpara letter." not in html
+    assert 'rel="prev" data-page-turn href="' + reverse("file-page", args=[item.file_id, 1]) in html
+    image = assistant.get(reverse("file-page-image", args=[item.file_id, 2]))
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+
+
+def test_diarising_needs_a_post(login: Login, cast: Cast) -> None:
+    from daftar.org import services as org
+
+    nobody = org.person_create(actor=None, email="nobody@mowr.gov.pk", full_name="No Post")
+    response = login(nobody).get(reverse("receipt-new"))
+    assert response.status_code == 403
+    assert "You hold no post at present, so you cannot diarise." in text_of(response)
+    response = login(nobody).post(reverse("receipt-new"), diarise_data(is_physical="on"))
+    assert response.status_code == 403
+    assert not Receipt.objects.exists()

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from daftar.documents.checks import IMAGE_TYPES, PDF
-from daftar.documents.models import Document
+from daftar.documents.models import Document, DocumentPage
 from daftar.documents.selectors import document_bytes, page_image
 from daftar.documents.storage import BlobError
 from daftar.files import services
@@ -499,8 +499,15 @@ def file_page_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     papers = correspondence_of(file)
     last = max((item.last_page for item in papers), default=number)
     document = None
+    text = ""
     if page.document_id is not None:
         document = Document.objects.filter(pk=page.document_id).first()
+        text = (
+            DocumentPage.objects.filter(document_id=page.document_id, number=page.document_page)
+            .values_list("text", flat=True)
+            .first()
+            or ""
+        )
     context: dict[str, Any] = {
         "file": file,
         "page": page,
@@ -512,6 +519,7 @@ def file_page_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "next": number + 1 if number < last else None,
         "document": document,
         "has_image": document is not None and has_page_images(document),
+        "text": text.strip(),
         "page_width": PAGE_WIDTH,
     }
     return render(request, "files/file_page.html", context)

@@ -22,4 +22,26 @@
       }
     }
   });
+
+  // The page viewer: the arrow keys turn the pages (left is "previous" in a left-to-right
+  // page, "next" in a right-to-left one), unless one is typing.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
+      return;
+    }
+    if (target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+      return;
+    }
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") {
+      return;
+    }
+    var rtl = document.documentElement.dir === "rtl";
+    var forward = (event.key === "ArrowRight") !== rtl;
+    var link = document.querySelector(forward ? "a[rel=next][data-page-turn]" : "a[rel=prev][data-page-turn]");
+    if (link instanceof HTMLAnchorElement) {
+      event.preventDefault();
+      window.location.assign(link.href);
+    }
+  });
 })();
