@@ -68,8 +68,9 @@ EXTENSIONS = {
     XLS: {".xls", ".xlt"},
 }
 
-# A page this size or larger is refused unread: 100 megapixels is an A4 page scanned at about
-# 1,200 dpi, far past any real scan; decoding more is how a "decompression bomb" exhausts memory.
+# A page larger than this is refused unread: decoding it is how a "decompression bomb" exhausts
+# memory. 100 megapixels is an A4 page at about 1,200 dpi; an A0 drawing scanned at 300 dpi
+# (140 MP) is refused too, and goes in at 200 dpi (62 MP).
 IMAGE_MAX_PIXELS = 100_000_000
 IMAGE_MAX_FRAMES = 2_000
 # A page whose own text layer has fewer visible characters than this is treated as a scan.
@@ -90,7 +91,11 @@ class Inspection:
     page_texts: list[str] = field(default_factory=list)  # the PDF's own text layer, per page
     needs_ocr: bool = False
     flags: list[str] = field(default_factory=list)
-    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages that are scans
+
+
+def has_no_text_layer(text: str) -> bool:
+    """A page whose own text is this thin is a scan (a scanner may stamp a few characters)."""
+    return sum(not ch.isspace() for ch in text) < TEXT_LAYER_MIN_CHARS
 
 
 def clean_name(name: str) -> str:
@@ -139,7 +144,6 @@ def inspect(*, name: str, content: bytes) -> Inspection:
             page_count=pages,
             needs_ocr=True,
             flags=flags,
-            ocr_pages=list(range(1, pages + 1)),
         )
     if _has_macros(content, content_type):
         flags.append(Flag.MACROS.value)
@@ -317,19 +321,14 @@ def _inspect_pdf(name: str, content: bytes, flags: list[str]) -> Inspection:
         raise InvalidInput(unreadable % {"name": name, "error": exc}) from exc
     if not texts:
         raise InvalidInput(unreadable % {"name": name, "error": _("it has no pages")})
-    ocr_pages = [
-        number
-        for number, text in enumerate(texts, start=1)
-        if sum(not ch.isspace() for ch in text) < TEXT_LAYER_MIN_CHARS
-    ]
+    scanned = any(has_no_text_layer(text) for text in texts)
     return Inspection(
         name=name,
         content_type=PDF,
         page_count=len(texts),
         page_texts=texts,
-        needs_ocr=bool(ocr_pages),
+        needs_ocr=scanned,
         flags=flags,
-        ocr_pages=ocr_pages,
     )
 
 

@@ -29,7 +29,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from daftar.audit.services import event_record
-from daftar.documents.checks import TEXT_LAYER_MIN_CHARS, Inspection, inspect
+from daftar.documents.checks import Inspection, has_no_text_layer, inspect
 from daftar.documents.models import Document, DocumentPage, OcrStatus
 from daftar.documents.storage import blob_store
 from daftar.lib import clock
@@ -113,7 +113,7 @@ def ocr_pages(document: Document) -> list[int]:
     return [
         number
         for number in range(1, (document.page_count or 0) + 1)
-        if sum(not ch.isspace() for ch in texts.get(number, "")) < TEXT_LAYER_MIN_CHARS
+        if has_no_text_layer(texts.get(number, ""))
     ]
 
 
