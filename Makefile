@@ -14,7 +14,11 @@ PYTEST_ARGS ?=
 demo: system-deps-demo $(STAMP)
 	$(BIN)/daftar migrate --noinput
 	$(BIN)/daftar demo
-	$(BIN)/daftar serve
+	@# The background worker (OCR of scans) runs beside the web server and stops with it.
+	$(BIN)/daftar worker > $(DAFTAR_DATA_DIR)/worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  echo "Background worker running (log: $(DAFTAR_DATA_DIR)/worker.log)"; \
+	  $(BIN)/daftar serve
 
 test: system-deps-test $(STAMP) test-sqlite test-postgres
 

@@ -9,7 +9,15 @@ from django.core.management import call_command
 from django.db.models import F, Q
 
 from daftar.audit.models import AuditEvent
-from daftar.files.models import Classification, File, FileStatus, Note, NoteKind
+from daftar.files.models import (
+    Classification,
+    CorrespondenceItem,
+    CorrespondenceKind,
+    File,
+    FileStatus,
+    Note,
+    NoteKind,
+)
 from daftar.lib import clock
 from daftar.movement.models import Action, Movement
 from daftar.ops.demo import (
@@ -22,7 +30,9 @@ from daftar.ops.demo import (
 )
 from daftar.ops.demo_files import FILES
 from daftar.ops.demo_journeys import PATTERNS
+from daftar.ops.demo_receipts import LETTERS
 from daftar.org.models import Charge, OrgUnit, Post, User
+from daftar.receipts.models import Receipt, ReceiptStatus
 
 
 def _counts() -> dict[str, int]:
@@ -73,7 +83,8 @@ def test_demo_builds_a_consistent_ministry_and_a_second_run_changes_nothing(db: 
 
     # --- the files: about sixty, at every stage
     files = File.objects.all()
-    assert files.count() == len(FILES) and 55 <= files.count() <= 65
+    # The sixty replayed, and one opened by a Section Officer from a letter (the PUC).
+    assert files.count() == len(FILES) + 1 and 55 <= files.count() <= 65
     assert files.filter(status=FileStatus.PARKED).count() >= 2
     assert files.filter(status=FileStatus.CLOSED).count() >= 2
     assert files.filter(is_physical=True).count() >= 2
@@ -125,7 +136,28 @@ def test_demo_builds_a_consistent_ministry_and_a_second_run_changes_nothing(db: 
 
     # --- every change went through the services: their audit events match the records
     assert AuditEvent.objects.filter(action="file.open").count() == files.count()
-    assert AuditEvent.objects.filter(action="note.add").count() == Note.objects.count()
+    entries = Note.objects.filter(kind=NoteKind.RECEIPT)
+    assert AuditEvent.objects.filter(action="note.add").count() == Note.objects.count() - (
+        entries.count()
+    )
+    assert AuditEvent.objects.filter(action="file.receipt_put").count() == entries.count()
+
+    # --- the registry's letters: diarised with their scans, sent on, two put on files
+    receipts = Receipt.objects.all()
+    assert receipts.count() == len(LETTERS)
+    assert all(r.documents.count() == 1 for r in receipts)
+    assert all(r.registry.code == "R&I" and r.holder.code != "RI-UDC" for r in receipts)
+    opened, on_file = CorrespondenceItem.objects.order_by("receipt__subject")
+    assert opened.kind == CorrespondenceKind.PUC and opened.file.subject == opened.receipt.subject
+    assert opened.file.holder.code == "SO-D1" and opened.note.kind == NoteKind.RECEIPT
+    assert on_file.file.subject.startswith("Dasu hydropower project")
+    assert on_file.receipt.subject.startswith("Dasu hydropower project: follow-up")
+    waiting = receipts.filter(status=ReceiptStatus.OPEN, inbox_unread=True)
+    assert waiting.count() == len(LETTERS) - 2
+    assert "5 letters diarised" in output
+    for moment in receipts.values_list("created_at", flat=True):
+        local = moment.astimezone(PKT)
+        assert local.weekday() < 5 and 9 <= local.hour < 17 and moment <= started, local
     sends = Movement.objects.exclude(action=Action.OPEN).count()
     moves = [f"file.{a}" for a in Action.values if a != Action.OPEN]
     moved = AuditEvent.objects.filter(action__in=moves).count()

@@ -36,6 +36,7 @@ from daftar.lib import clock
 from daftar.movement.services import file_mark_read, file_pull_back, file_return, file_send
 from daftar.ops.demo_files import FILES, DemoFile
 from daftar.ops.demo_journeys import PATTERNS, Journey, Step
+from daftar.ops.demo_receipts import load_receipts
 from daftar.org.importer import ImportRejected, ImportResult, org_import
 from daftar.org.models import Charge, ChargeKind, Post, User
 from daftar.org.orgcsv import read_csv
@@ -275,6 +276,7 @@ class DemoReport:
     org_note: str
     admin_created: bool
     files_created: int
+    receipts_created: int
     logins: list[DemoLogin]
     counts: dict[str, int]
     showcase: list[tuple[DemoLogin, int]]  # the people to start with, and their unread files
@@ -345,11 +347,13 @@ def _load(now: dt.datetime) -> DemoReport:
             continue
         replayer.replay(spec, index)
         created += 1
+    receipts_created = load_receipts(now)
     return DemoReport(
         org=org,
         org_note=org_note,
         admin_created=admin_created,
         files_created=created,
+        receipts_created=receipts_created,
         logins=_logins([r.post_code for r in rows if r.post_code]),
         counts=_counts(now.date()),
         showcase=_showcase(),

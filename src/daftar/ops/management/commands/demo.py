@@ -32,6 +32,11 @@ def render_report(report: DemoReport) -> str:
         lines.append(f"Files: {report.files_created} created.")
     else:
         lines.append("Files: already loaded; nothing changed.")
+    if report.receipts_created:
+        lines.append(
+            f"Receipts: {report.receipts_created} letters diarised at the Central Registry and "
+            "sent to the sections (their scans are read by `daftar worker`)."
+        )
     lines.append(
         f"Now {c['files']} files: {c['open']} open ({c['unread']} unread, {c['overdue']} "
         f"overdue), {c['parked']} parked, {c['closed']} closed; {c['physical']} physical, "
