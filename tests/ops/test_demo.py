@@ -152,8 +152,8 @@ def test_demo_builds_a_consistent_ministry_and_a_second_run_changes_nothing(db: 
     assert opened.file.holder.code == "SO-D1" and opened.note.kind == NoteKind.RECEIPT
     assert on_file.file.subject.startswith("Dasu hydropower project")
     assert on_file.receipt.subject.startswith("Dasu hydropower project: follow-up")
-    waiting = receipts.filter(status=ReceiptStatus.OPEN, inbox_unread=True)
-    assert waiting.count() == len(LETTERS) - 2
+    unopened = receipts.filter(status=ReceiptStatus.OPEN, inbox_unread=True)
+    assert unopened.count() == len(LETTERS) - 2
     assert "5 letters diarised" in output
     for moment in receipts.values_list("created_at", flat=True):
         local = moment.astimezone(PKT)
