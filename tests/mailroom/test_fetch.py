@@ -177,14 +177,34 @@ def test_a_fetch_interrupted_after_the_commit_does_not_import_twice(
 def test_the_same_message_delivered_twice_is_one_draft(
     registry_mailbox: Mailbox, mail_server: MailServer, imap_user: str
 ) -> None:
-    message_id = make_msgid(domain="pc.gov.pk")
-    mail_server.send(letter(message_id=message_id), to_user=imap_user)
-    mail_server.send(letter(message_id=message_id), to_user=imap_user)
+    message = letter()
+    mail_server.send(message, to_user=imap_user)
+    mail_server.send(message, to_user=imap_user)
 
     report = mail_fetch(mailbox_id=registry_mailbox.pk)
 
     assert report.ok and len(report.imported) == 1 and report.already == 1
     assert unseen(mail_server, imap_user) == []
+
+
+def test_another_message_under_a_message_id_already_imported_is_not_lost(
+    registry_mailbox: Mailbox, mail_server: MailServer, imap_user: str
+) -> None:
+    message_id = make_msgid(domain="pc.gov.pk")
+    mail_server.send(letter(message_id=message_id, subject="First"), to_user=imap_user)
+    mail_server.send(letter(message_id=message_id, subject="Second"), to_user=imap_user)
+
+    report = mail_fetch(mailbox_id=registry_mailbox.pk)
+
+    assert report.ok and len(report.imported) == 2 and report.already == 0
+    first, second = IncomingMail.objects.order_by("pk")
+    assert (first.subject, first.message_id, first.duplicate_of) == ("First", message_id, None)
+    assert second.subject == "Second" and second.duplicate_of == first
+    assert second.message_id == f"{message_id} sha256:{second.raw_sha256}"
+    event = last_event(second, "mail.import")
+    assert event.after is not None and event.after["duplicate_of"] == first.pk
+    # Fetched again (the \Seen lost), each is still recognised.
+    assert mail_fetch(mailbox_id=registry_mailbox.pk).imported == []
 
 
 def test_fetch_mail_command_says_what_it_did(

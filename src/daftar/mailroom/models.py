@@ -125,7 +125,8 @@ class IncomingMail(models.Model):
         Mailbox, verbose_name=_("mailbox"), on_delete=models.PROTECT, related_name="incoming"
     )
     # The Message-ID header (or "sha256:<hash of the message>" when it has none): a message
-    # is imported once per mailbox, however often it is fetched.
+    # is imported once per mailbox, however often it is fetched. A different message under
+    # an ID already imported gets "<ID> sha256:<hash>" and ``duplicate_of`` (services).
     message_id = models.CharField(_("message ID"), max_length=500)
     # Where the draft waits: the mailbox's post when it was fetched.
     post = models.ForeignKey(
@@ -147,6 +148,15 @@ class IncomingMail(models.Model):
         verbose_name=_("message as PDF"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("same Message-ID as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("An earlier draft with the same Message-ID but other content."),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=IncomingStatus.choices, default=IncomingStatus.NEW

@@ -21,7 +21,9 @@ puts a draft aside with a reason.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -145,10 +147,12 @@ def _fetch_one(
         return  # deleted on the server since the search: nothing to import
     try:
         mail = parse_message(raw)
-        if IncomingMail.objects.filter(mailbox=mailbox, message_id=mail.message_id).exists():
+        key, earlier = _import_key(mailbox, mail.message_id, hashlib.sha256(raw).hexdigest())
+        if key is None:
             report.already += 1
         else:
-            incoming = _import(mailbox, mail, raw, receiver=receiver)
+            mail = dataclasses.replace(mail, message_id=key)
+            incoming = _import(mailbox, mail, raw, receiver=receiver, duplicate_of=earlier)
             if incoming is None:
                 report.already += 1  # another fetch imported it meanwhile
             else:
@@ -163,8 +167,38 @@ def _fetch_one(
     source.mark_seen(uid)
 
 
+def _import_key(
+    mailbox: Mailbox, message_id: str, sha256: str
+) -> tuple[str | None, IncomingMail | None]:
+    """The key to import a message under (None: imported already), and the earlier draft
+    with the same Message-ID, if any.
+
+    The same Message-ID with the same bytes is the same message fetched again. With other
+    bytes (a second delivery with its own Received headers, a mailer that reuses IDs, or a
+    forgery) it is imported too, under the ID and its hash, and linked to the earlier draft:
+    a clerk discards a duplicate, but a message silently dropped would be lost."""
+    earlier = (
+        IncomingMail.objects.filter(mailbox=mailbox, message_id=message_id)
+        .only("pk", "raw_sha256")
+        .first()
+    )
+    if earlier is None:
+        return message_id, None
+    if earlier.raw_sha256 == sha256:
+        return None, earlier
+    variant = f"{message_id[:420]} sha256:{sha256}"
+    if IncomingMail.objects.filter(mailbox=mailbox, message_id=variant).exists():
+        return None, earlier
+    return variant, earlier
+
+
 def _import(
-    mailbox: Mailbox, mail: ParsedMail, raw: bytes, *, receiver: User
+    mailbox: Mailbox,
+    mail: ParsedMail,
+    raw: bytes,
+    *,
+    receiver: User,
+    duplicate_of: IncomingMail | None,
 ) -> IncomingMail | None:
     raw_sha256 = blob_store().put(raw)
     received_at = clock.now()
@@ -200,6 +234,7 @@ def _import(
             printed=printed,
             stored=stored,
             received_at=received_at,
+            duplicate_of=duplicate_of,
         )
     except IntegrityError:
         if IncomingMail.objects.filter(mailbox=mailbox, message_id=mail.message_id).exists():
@@ -217,6 +252,7 @@ def _incoming_create(
     printed: Document,
     stored: Sequence[tuple[str, str, int, Document | None, str]],
     received_at: dt.datetime,
+    duplicate_of: IncomingMail | None,
 ) -> IncomingMail:
     incoming = IncomingMail.objects.create(
         mailbox=mailbox,
@@ -231,6 +267,7 @@ def _incoming_create(
         raw_size=raw_size,
         message_document=printed,
         created_at=received_at,
+        duplicate_of=duplicate_of,
     )
     IncomingAttachment.objects.bulk_create(
         IncomingAttachment(
@@ -252,6 +289,7 @@ def _incoming_create(
         after={
             "mailbox": mailbox.pk,
             "message_id": mail.message_id,
+            "duplicate_of": duplicate_of.pk if duplicate_of is not None else None,
             "from": mail.from_address,
             "subject": mail.subject,
             "sha256": raw_sha256,
