@@ -139,6 +139,7 @@ def test_registry_diarises_and_assistant_opens_a_file_with_it(
                 "() => [...document.querySelectorAll('.paper-page img')]"
                 ".every(i => i.complete && i.naturalWidth > 0)"
             )
+            expect(page.locator("#file-options")).to_contain_text("No open file is with you.")
             shot(page, "r04-assistant-receipt")
 
             # Opens a new file with it: the letter becomes the PUC at flag A, page 1.

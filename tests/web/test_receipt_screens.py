@@ -621,3 +621,27 @@ def test_diarising_needs_a_post(login: Login, cast: Cast) -> None:
     response = login(nobody).post(reverse("receipt-new"), diarise_data(is_physical="on"))
     assert response.status_code == 403
     assert not Receipt.objects.exists()
+
+
+def test_receipt_page_query_count_does_not_grow_with_movements(
+    cast: Cast, sender: Sender, login: Login
+) -> None:
+    def travelled(hops: int) -> Receipt:
+        receipt = register(cast, sender, subject=f"{hops} hops")
+        desks = [
+            (cast.registry_clerk, cast.assistant_post),
+            (cast.assistant, cast.registry_post),
+        ]
+        for i in range(hops):
+            actor, to_post = desks[i % 2]
+            receipt_send(actor=actor, receipt_id=receipt.pk, to_post_id=to_post.pk)
+        return receipt
+
+    short, long = travelled(1), travelled(9)  # both end with the assistant
+    client = login(cast.assistant)
+    client.get(reverse("home"))
+    client.get(reverse("receipt-detail", args=[short.pk]))  # opening marks them read
+    client.get(reverse("receipt-detail", args=[long.pk]))
+    few, _ = count_queries(client, reverse("receipt-detail", args=[short.pk]))
+    many, sql = count_queries(client, reverse("receipt-detail", args=[long.pk]))
+    assert few == many, sql
