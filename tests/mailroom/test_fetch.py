@@ -361,3 +361,21 @@ def test_documents_are_stored_in_the_name_of_the_regular_holder(
 
     incoming = IncomingMail.objects.get(pk=incoming_id)
     assert incoming.message_document.uploaded_by == cast.registry_clerk
+
+
+def test_a_message_too_large_is_not_downloaded(
+    registry_mailbox: Mailbox, mail_server: MailServer, imap_user: str, settings: Settings
+) -> None:
+    settings.MAIL_MAX_BYTES = 20_000
+    mail_server.send(
+        letter(subject="Huge", attachments=[("big.pdf", "application/pdf", PDF * 8)]),
+        to_user=imap_user,
+    )
+    mail_server.send(letter(subject="Small"), to_user=imap_user)
+
+    report = mail_fetch(mailbox_id=registry_mailbox.pk)
+
+    assert len(report.imported) == 1 and IncomingMail.objects.get().subject == "Small"
+    [problem] = report.failed
+    assert "more than the 20000 accepted" in problem
+    assert len(unseen(mail_server, imap_user)) == 1  # the large one, left for a person

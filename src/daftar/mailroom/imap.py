@@ -25,6 +25,17 @@ class MailSourceError(Exception):
     """The mailbox cannot be read (connection, login, folder); the message says why."""
 
 
+class MessageTooLarge(Exception):
+    """The message is larger than ``MAIL_MAX_BYTES``; it was not downloaded."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(
+            _("The message is %(size)s bytes, more than the %(limit)s accepted.")
+            % {"size": size, "limit": settings.MAIL_MAX_BYTES}
+        )
+        self.size = size
+
+
 class MailSource(Protocol):
     def unseen(self) -> list[str]:
         """The ids of the unseen messages, oldest first."""
@@ -32,7 +43,8 @@ class MailSource(Protocol):
 
     def fetch(self, uid: str) -> bytes | None:
         """The message exactly as stored, without marking it seen; None when it is gone
-        (deleted meanwhile by a mail program reading the same mailbox)."""
+        (deleted meanwhile by a mail program reading the same mailbox). Raises
+        ``MessageTooLarge`` rather than download more than ``MAIL_MAX_BYTES``."""
         ...
 
     def mark_seen(self, uid: str) -> None: ...
@@ -62,6 +74,7 @@ def tls_context() -> ssl.SSLContext:
 
 
 _UID = re.compile(rb"^\d+$")
+_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
 
 
 class ImapSource:
@@ -133,6 +146,14 @@ class ImapSource:
 
     def fetch(self, uid: str) -> bytes | None:
         try:
+            status, data = self.imap.uid("FETCH", uid, "(RFC822.SIZE)")
+            self._ok(status, data, "FETCH")
+            sizes = [_SIZE.search(item) for item in data if isinstance(item, bytes)]
+            size = next((int(found[1]) for found in sizes if found), None)
+            if size is None:
+                return None
+            if size > settings.MAIL_MAX_BYTES:
+                raise MessageTooLarge(size)
             status, data = self.imap.uid("FETCH", uid, "(BODY.PEEK[])")
         except (OSError, imaplib.IMAP4.error) as exc:
             raise MailSourceError(str(exc)) from exc

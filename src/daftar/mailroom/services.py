@@ -41,7 +41,7 @@ from daftar.documents.storage import blob_store
 from daftar.files.models import Classification, Priority
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
-from daftar.mailroom.imap import ImapSource, MailSource, MailSourceError
+from daftar.mailroom.imap import ImapSource, MailSource, MailSourceError, MessageTooLarge
 from daftar.mailroom.message import ParsedMail, message_pdf, parse_message, pdf_name
 from daftar.mailroom.models import (
     IncomingAttachment,
@@ -142,7 +142,11 @@ def _receiver(mailbox: Mailbox) -> User | None:
 def _fetch_one(
     mailbox: Mailbox, source: MailSource, uid: str, *, receiver: User, report: FetchReport
 ) -> None:
-    raw = source.fetch(uid)  # MailSourceError: the connection is gone; stop this fetch
+    try:
+        raw = source.fetch(uid)  # MailSourceError: the connection is gone; stop this fetch
+    except MessageTooLarge as exc:
+        report.failed.append(f"{uid}: {exc}")
+        return  # left unseen, for someone to read in a mail program and move away
     if raw is None:
         return  # deleted on the server since the search: nothing to import
     try:
