@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from email.message import EmailMessage
 
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from daftar.mailroom import message as message_module
 from daftar.mailroom.message import parse_message
 
 
@@ -60,3 +66,17 @@ def test_alternatives_inline_images_and_forwarded_messages() -> None:
         ("attachment-2.eml", "message/rfc822"),
     ]
     assert b"The original letter" in mail.attachments[1].content
+
+
+def test_the_pdf_of_a_very_long_message_is_cut_with_a_note(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(message_module, "PDF_TEXT_MAX", 300)
+    mail = parse_message(
+        b"From: a@example.org\r\nSubject: Long\r\n\r\n" + b"word " * 200 + b"THE-END\r\n"
+    )
+
+    pdf = message_module.message_pdf(mail, received_at=timezone.now(), mailbox="registry")
+
+    text = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "The text is cut here" in text and "THE-END" not in text

@@ -24,6 +24,9 @@ from weasyprint import HTML  # type: ignore[import-untyped]
 
 MESSAGE_ID_MAX = 500
 SUBJECT_MAX = 1000
+# The PDF of a message shows this much of its text (some 30 pages); a longer text is cut
+# there with a note, as the whole message is kept as received anyway.
+PDF_TEXT_MAX = 100_000
 
 
 @dataclass(frozen=True)
@@ -168,6 +171,8 @@ def message_pdf(mail: ParsedMail, *, received_at: dt.datetime, mailbox: str) -> 
     template and the message's text go in (as text), so nothing is fetched from outside."""
     context: dict[str, Any] = {
         "mail": mail,
+        "text": mail.body_text[:PDF_TEXT_MAX],
+        "cut": len(mail.body_text) > PDF_TEXT_MAX,
         "received_at": received_at,
         "mailbox": mailbox,
     }
