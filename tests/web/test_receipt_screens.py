@@ -645,3 +645,25 @@ def test_receipt_page_query_count_does_not_grow_with_movements(
     few, _ = count_queries(client, reverse("receipt-detail", args=[short.pk]))
     many, sql = count_queries(client, reverse("receipt-detail", args=[long.pk]))
     assert few == many, sql
+
+
+def test_find_a_receipt_by_diary_number_or_slip_reference(
+    cast: Cast, sender: Sender, login: Login
+) -> None:
+    from daftar.receipts.acknowledgement import display_reference
+
+    receipt = register(cast, sender)
+    clerk = login(cast.registry_clerk)
+    track = reverse("receipt-track")
+    detail = reverse("receipt-detail", args=[receipt.pk])
+    assert clerk.get(track, {"number": receipt.diary_number.lower()})["Location"] == detail
+    reference = display_reference(receipt.reference).lower()
+    assert clerk.get(track, {"number": reference})["Location"] == detail
+    response = clerk.get(track, {"number": "999/1999/X"})
+    assert response.status_code == 404
+    assert "No receipt with diary number or reference" in text_of(response)
+    assert text_of(clerk.get(track)).count('name="number"') >= 1
+    # Someone who never held it: as if it did not exist.
+    response = login(cast.outsider).get(track, {"number": receipt.diary_number})
+    assert response.status_code == 404
+    assert track in text_of(login(cast.assistant).get(reverse("home"), {"box": "receipts"}))

@@ -6,6 +6,7 @@ from daftar.receipts import views
 
 urlpatterns: list[URLPattern] = [
     path("new/", views.receipt_new, name="receipt-new"),
+    path("track/", views.receipt_track, name="receipt-track"),
     path("senders/search/", views.sender_search_view, name="sender-search"),
     path("<int:pk>/", views.receipt_detail, name="receipt-detail"),
     path(

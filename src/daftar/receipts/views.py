@@ -55,6 +55,8 @@ from daftar.receipts.forms import (
 from daftar.receipts.models import Receipt, ReceiptMovement, ReceiptStatus, Sender
 from daftar.receipts.selectors import (
     ReceiptCustodySpell,
+    receipt_by_diary_number_for_actor,
+    receipt_by_reference_for_actor,
     receipt_documents,
     receipt_for_actor,
     receipt_timeline,
@@ -173,6 +175,29 @@ def sender_search_view(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     senders = list(sender_search(query, limit=12)) if query else []
     return render(request, "receipts/_sender_options.html", {"senders": senders, "query": query})
+
+
+@login_required
+@require_GET
+def receipt_track(request: HttpRequest) -> HttpResponse:
+    """ "Where is diary no. …": by the diary number, or by the reference on the slip the sender
+    quotes. Found: the receipt's page; else the search again, with a 404."""
+    actor = actor_of(request)
+    form = SearchForm({"q": request.GET.get("number", "")})
+    number = form.cleaned_data["q"] if form.is_valid() else ""
+    if not number:
+        return render(request, "receipts/receipt_track.html", {"number": ""})
+    for find in (receipt_by_diary_number_for_actor, receipt_by_reference_for_actor):
+        try:
+            return redirect("receipt-detail", pk=find(actor, number).pk)
+        except NotFound:
+            continue
+    messages.error(
+        request,
+        _("No receipt with diary number or reference “%(number)s” is open to you.")
+        % {"number": number},
+    )
+    return render(request, "receipts/receipt_track.html", {"number": number}, status=404)
 
 
 # --- The receipt page ------------------------------------------------------------------------
