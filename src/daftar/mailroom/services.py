@@ -25,9 +25,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import ParamSpec, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -56,21 +55,6 @@ from daftar.receipts.models import Language, Mode, Receipt, Sender
 from daftar.receipts.services import MAX_SUBJECT, receipt_register, sender_create
 
 log = logging.getLogger(__name__)
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _in_our_transaction(service: Callable[P, R]) -> Callable[P, R]:
-    """A service of another app without its own durable transaction, to run inside ours.
-
-    ``receipt_register`` and ``sender_create`` open ``atomic(durable=True)``, which cannot be
-    nested; ``transaction.atomic`` keeps the function it decorates as ``__wrapped__``, which
-    is the same checks, locks and audit events, run in the caller's (durable) transaction."""
-    inner = getattr(service, "__wrapped__", None)
-    if inner is None:
-        raise RuntimeError(f"{service.__qualname__} has no transaction to take off")
-    return cast("Callable[P, R]", inner)
 
 
 # --- Fetching ---------------------------------------------------------------------------
@@ -350,9 +334,7 @@ def _sender_for(actor: User, incoming: IncomingMail, sender_id: int | None) -> i
     if known is not None:
         return known.pk
     name = incoming.from_name or incoming.from_address
-    return _in_our_transaction(sender_create)(
-        actor=actor, name=name, email=incoming.from_address
-    ).pk
+    return sender_create.within(actor=actor, name=name, email=incoming.from_address).pk
 
 
 def mail_register(
@@ -394,7 +376,7 @@ def mail_register(
         if dated is None and incoming.sent_at is not None:
             dated = min(incoming.sent_at.astimezone(zone).date(), received)
         default_subject = incoming.subject[:MAX_SUBJECT] or _("(no subject)")
-        receipt = _in_our_transaction(receipt_register)(
+        receipt = receipt_register.within(
             actor=actor,
             post_id=incoming.post_id,
             sender_id=_sender_for(actor, incoming, sender_id),

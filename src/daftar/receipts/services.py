@@ -27,6 +27,7 @@ from daftar.documents.models import Document
 from daftar.files.models import Classification, Priority
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
+from daftar.lib.transactions import composable
 from daftar.org.models import OrgUnit, Post, User
 from daftar.org.selectors import chain_above, organisation_of, post_ids_held
 from daftar.org.services import sequence_next
@@ -61,7 +62,7 @@ def _clean_line(value: str, *, field: str, limit: int = 200) -> str:
     return value
 
 
-@transaction.atomic(durable=True)
+@composable
 def sender_create(
     *,
     actor: User,
@@ -175,7 +176,7 @@ def _claim_documents(actor: User, document_ids: Sequence[int], *, is_physical: b
     return ids
 
 
-@transaction.atomic(durable=True)
+@composable
 def receipt_register(
     *,
     actor: User,
