@@ -667,3 +667,22 @@ def test_find_a_receipt_by_diary_number_or_slip_reference(
     response = login(cast.outsider).get(track, {"number": receipt.diary_number})
     assert response.status_code == 404
     assert track in text_of(login(cast.assistant).get(reverse("home"), {"box": "receipts"}))
+
+
+def test_absurd_numbers_in_addresses_are_404(cast: Cast, sender: Sender, login: Login) -> None:
+    receipt = scanned_receipt(cast, sender, login, to_post=cast.assistant_post.pk)
+    document = receipt.documents.get().document
+    assistant = login(cast.assistant)
+    assistant.post(reverse("receipt-open-file", args=[receipt.pk]))
+    file = File.objects.get(correspondence__receipt=receipt)
+    huge = 10**20
+    for url in (
+        reverse("file-page", args=[file.pk, huge]),
+        reverse("file-page", args=[file.pk, 0]),
+        reverse("file-page-image", args=[file.pk, 2**31]),
+        reverse("file-page", args=[huge, 1]),
+        reverse("receipt-detail", args=[huge]),
+        reverse("receipt-page-image", args=[receipt.pk, huge, 1]),
+        reverse("receipt-page-image", args=[receipt.pk, document.pk, huge]),
+    ):
+        assert assistant.get(url).status_code == 404, url

@@ -39,6 +39,7 @@ from daftar.files.views import (
 )
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
+from daftar.movement.forms import MAX_ID
 from daftar.movement.selectors import posts_by_id
 from daftar.org.models import Post, User
 from daftar.org.selectors import post_ids_held, posts_around, posts_held
@@ -329,6 +330,8 @@ def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _document_of(request: HttpRequest, pk: int, document_id: int) -> Document:
     """A document of a receipt the actor may see (through ``receipt_for_actor``), else 404."""
+    if document_id > MAX_ID:  # no such row; the database would refuse to compare it
+        raise Http404(_("This receipt has no such document."))
     try:
         receipt = receipt_for_actor(actor_of(request), pk)
     except NotFound as exc:
