@@ -201,6 +201,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 IMAP_TIMEOUT_SECONDS = env_int("DAFTAR_IMAP_TIMEOUT", 30, minimum=1)
 IMAP_CA_FILE = env_str("DAFTAR_IMAP_CA_FILE", "")  # empty: the system's certificate authorities
 MAIL_FETCH_BATCH = env_int("DAFTAR_MAIL_FETCH_BATCH", 50, minimum=1)
+# `daftar worker` reads the mailboxes this often (seconds; 0: only `daftar fetch-mail` does).
+MAIL_FETCH_SECONDS = env_int("DAFTAR_MAIL_FETCH_SECONDS", 300, minimum=0)
 MAIL_MAX_BYTES = env_int("DAFTAR_MAIL_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
 
 SESSION_COOKIE_HTTPONLY = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import imaplib
+import io
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
@@ -379,3 +380,18 @@ def test_a_message_too_large_is_not_downloaded(
     [problem] = report.failed
     assert "more than the 20000 accepted" in problem
     assert len(unseen(mail_server, imap_user)) == 1  # the large one, left for a person
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connections
+def test_the_worker_reads_the_mailboxes_on_its_rounds(
+    cast: Cast, registry_mailbox: Mailbox, mail_server: MailServer, imap_user: str
+) -> None:
+    mail_server.send(letter(attachments=[]), to_user=imap_user)
+    out = io.StringIO()
+    call_command("worker", "--batch", "--fetch-mail-every", "1", stdout=out)
+    draft = IncomingMail.objects.get()
+    assert draft.mailbox == registry_mailbox and draft.status == IncomingStatus.NEW
+    assert "1 new draft(s)" in out.getvalue()
+    assert unseen(mail_server, imap_user) == []
+    call_command("worker", "--batch", "--fetch-mail-every", "0", stdout=io.StringIO())
+    assert IncomingMail.objects.count() == 1

@@ -13,12 +13,15 @@ import os
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.crypto import get_random_string
 from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Worker
 
 from daftar.documents.services import ocr_recover, worker_id_new
+from daftar.mailroom.management.commands.fetch_mail import describe
+from daftar.mailroom.services import mail_fetch_all
 
 
 class Command(BaseCommand):
@@ -36,6 +39,12 @@ class Command(BaseCommand):
             type=float,
             default=60.0,
             help="Seconds between searches for lost OCR jobs.",
+        )
+        parser.add_argument(
+            "--fetch-mail-every",
+            type=float,
+            default=settings.MAIL_FETCH_SECONDS,
+            help="Seconds between reads of the registry mailboxes (0: never).",
         )
         parser.add_argument("--queue-name", default="default")
 
@@ -63,14 +72,26 @@ class Command(BaseCommand):
         )
         if not options["batch"]:
             worker.configure_signals()  # Ctrl+C / SIGTERM: finish the task in hand, then stop
-        last_recovery = float("-inf")
+        last_recovery = last_fetch = float("-inf")
+        fetch_every = options["fetch_mail_every"]
         while True:
             if time.monotonic() - last_recovery >= options["recover_every"]:
                 requeued = ocr_recover()
                 last_recovery = time.monotonic()
                 if requeued and options["verbosity"] >= 1:
                     self.stdout.write(f"Re-queued the lost OCR of documents {requeued}")
+            if fetch_every > 0 and time.monotonic() - last_fetch >= fetch_every:
+                self._fetch_mail(verbose=options["verbosity"] >= 1)
+                last_fetch = time.monotonic()
             worker.run()
             if options["batch"] or not worker.running:
                 return
             time.sleep(options["interval"])
+
+    def _fetch_mail(self, *, verbose: bool) -> None:
+        """Read the registry mailboxes; a mailbox that fails is reported and tried next time."""
+        for report in mail_fetch_all():
+            if verbose and (report.imported or not report.ok):
+                self.stdout.write(f"Mailbox {report.mailbox}: {describe(report)}")
+            for problem in [*report.failed, *([report.error] if report.error else [])]:
+                self.stderr.write(f"Mailbox {report.mailbox}: {problem}")
