@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("daftar.movement.urls")),
     path("files/", include("daftar.files.urls")),
     path("receipts/", include("daftar.receipts.urls")),
+    path("mail/", include("daftar.mailroom.urls")),
 ]
