@@ -538,6 +538,37 @@ def test_file_page_viewer_pages_through_the_papers(
     assert "See the paper at flag B" in detail
 
 
+def test_a_paper_is_copied_onto_another_file_from_the_viewer(
+    cast: Cast, sender: Sender, login: Login
+) -> None:
+    receipt = scanned_receipt(cast, sender, login, to_post=cast.assistant_post.pk)
+    assistant = login(cast.assistant)
+    assistant.post(reverse("receipt-open-file", args=[receipt.pk]))
+    source = File.objects.get(correspondence__receipt=receipt)
+    other = open_file(cast.assistant, cast.assistant_post, "Satpara dam: audit paras")
+
+    viewer = text_of(assistant.get(reverse("file-page", args=[source.pk, 1])))
+    assert reverse("file-page-copy", args=[source.pk, 1]) in viewer
+    choices = text_of(assistant.get(reverse("file-copy-choices", args=[source.pk]), {"q": "audit"}))
+    assert f'value="{other.pk}"' in choices and f'value="{source.pk}"' not in choices
+    assert "Copy onto this file" in choices
+
+    url = reverse("file-page-copy", args=[source.pk, 1])
+    missing = assistant.post(url, {})
+    assert missing.status_code == 302 and not other.correspondence.exists()
+    response = assistant.post(url, {"file": other.pk})
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "file-detail", args=[other.pk]
+    )
+    copy = other.correspondence.get()
+    assert copy.is_copy and copy.receipt == receipt and copy.flag == "A"
+    again = assistant.post(url, {"file": other.pk})  # already there: told, nothing added
+    assert again.status_code == 302 and other.correspondence.count() == 1
+    outsider = login(cast.outsider)
+    assert outsider.post(url, {"file": other.pk}).status_code == 404
+    assert outsider.get(reverse("file-copy-choices", args=[source.pk])).status_code == 404
+
+
 def test_flags_and_pages_in_notes_link_to_the_viewer(
     cast: Cast, sender: Sender, login: Login
 ) -> None:

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from daftar.files.models import Classification, NoteKind, Priority
 from daftar.org.models import Post
 
+MAX_ID = 2**63 - 1  # larger ids cannot exist; refuse them as input rather than reach the database
+
 
 class BootstrapForm(forms.Form):
     """Adds Bootstrap's classes to every widget, and ``is-invalid`` to fields with errors."""
@@ -99,3 +101,7 @@ class NoteEditForm(BootstrapForm):
 
 class TrackForm(forms.Form):
     number = forms.CharField(label=_("File number"), max_length=120, required=False)
+
+
+class CopyToFileForm(forms.Form):
+    file = forms.IntegerField(min_value=1, max_value=MAX_ID)

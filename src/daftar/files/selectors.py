@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from daftar.files.models import File, Note
+from daftar.files.models import File, FileStatus, Note
 from daftar.lib.errors import NotFound
 from daftar.movement.models import Movement
 from daftar.org.models import Charge, User
@@ -82,3 +82,19 @@ def notes_of(file: File) -> QuerySet[Note]:
         )
         .order_by("id")
     )
+
+
+FILE_CHOICES = 20
+
+
+def files_held(actor: User, query: str) -> list[File]:
+    """Files the actor's posts hold and could take a paper (electronic, not closed),
+    matching every word of ``query`` in the number or subject; newest first."""
+    files = File.objects.filter(
+        holder_id__in=post_ids_held_query(actor),
+        is_physical=False,
+        status__in=[FileStatus.OPEN, FileStatus.PARKED],
+    )
+    for word in query.split()[:5]:
+        files = files.filter(Q(number__icontains=word) | Q(subject__icontains=word))
+    return list(files.only("id", "number", "subject", "status").order_by("-id")[:FILE_CHOICES])

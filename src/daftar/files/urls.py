@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/close/", views.file_close, name="file-close"),
     path("<int:pk>/reopen/", views.file_reopen, name="file-reopen"),
     path("<int:pk>/pages/<int:number>/", views.file_page_view, name="file-page"),
+    path("<int:pk>/pages/<int:number>/copy/", views.file_page_copy, name="file-page-copy"),
+    path("<int:pk>/copy-choices/", views.file_copy_choices, name="file-copy-choices"),
     path("<int:pk>/pages/<int:number>/image/", views.file_page_image, name="file-page-image"),
     path(
         "<int:pk>/pages/<int:number>/original/",

@@ -29,11 +29,16 @@ from daftar.documents.models import Document, DocumentPage
 from daftar.documents.selectors import document_bytes, page_image
 from daftar.documents.storage import BlobError
 from daftar.files import services
-from daftar.files.correspondence import correspondence_of
+from daftar.files.correspondence import correspondence_of, receipt_copy_to_file
 from daftar.files.correspondence import file_page as correspondence_page
-from daftar.files.forms import FileOpenForm, NoteEditForm, NoteForm, TrackForm
+from daftar.files.forms import CopyToFileForm, FileOpenForm, NoteEditForm, NoteForm, TrackForm
 from daftar.files.models import CorrespondenceItem, File, FileStatus, Note, NoteKind
-from daftar.files.selectors import file_by_number_for_actor, file_for_actor, notes_of
+from daftar.files.selectors import (
+    file_by_number_for_actor,
+    file_for_actor,
+    files_held,
+    notes_of,
+)
 from daftar.files.templatetags.daftar_ui import PageLinks
 from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
 from daftar.movement.forms import MAX_ID, SendForm
@@ -523,6 +528,50 @@ def file_page_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "page_width": PAGE_WIDTH,
     }
     return render(request, "files/file_page.html", context)
+
+
+@login_required
+@require_POST
+def file_page_copy(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Put a copy of the paper at this page onto another file the person holds."""
+    actor = actor_of(request)
+    form = CopyToFileForm(request.POST)
+    try:
+        page = correspondence_page(actor, pk, number)
+        if not form.is_valid():
+            raise InvalidInput(_("Choose the file to copy the paper onto."))
+        item = receipt_copy_to_file(
+            actor=actor, receipt_id=page.item.receipt_id, file_id=form.cleaned_data["file"]
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except DaftarError as exc:
+        messages.error(request, exc.message)
+        return redirect("file-page", pk=pk, number=number)
+    messages.success(
+        request,
+        _("A copy of %(diary)s is now on file %(number)s as F/%(flag)s.")
+        % {"diary": item.receipt.diary_number, "number": item.file.number, "flag": item.flag},
+    )
+    return redirect("file-detail", pk=item.file_id)
+
+
+@login_required
+@require_GET
+def file_copy_choices(request: HttpRequest, pk: int) -> HttpResponse:
+    """The files a paper of this file can be copied onto (an htmx partial)."""
+    actor = actor_of(request)
+    try:
+        file_for_actor(actor, pk)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    query = request.GET.get("q", "")[:200]
+    choices = [f for f in files_held(actor, query) if f.pk != pk]
+    return render(
+        request,
+        "receipts/_file_options.html",
+        {"files": choices, "query": query, "copying": True},
+    )
 
 
 def _page_document(request: HttpRequest, pk: int, number: int) -> tuple[Document, int]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from daftar.files.forms import MAX_ID as MAX_ID  # re-exported: the id fields of every form
 from daftar.files.forms import BootstrapForm
 from daftar.files.models import Priority
-
-MAX_ID = 2**63 - 1  # larger ids cannot exist; refuse them as input rather than reach the database
 
 
 class SendForm(BootstrapForm):

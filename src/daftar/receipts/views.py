@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from daftar.documents.models import Document
 from daftar.documents.services import document_store
 from daftar.files.correspondence import file_open_from_receipt, receipt_put_on_file
-from daftar.files.models import File, FileStatus
+from daftar.files.selectors import files_held
 from daftar.files.views import (
     PAGE_WIDTH,
     PostOption,
@@ -41,7 +40,7 @@ from daftar.lib import clock
 from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
 from daftar.movement.forms import MAX_ID
 from daftar.movement.selectors import posts_by_id
-from daftar.org.models import Post, User
+from daftar.org.models import Post
 from daftar.org.selectors import post_ids_held, posts_around, posts_held
 from daftar.receipts import services
 from daftar.receipts.acknowledgement import display_reference
@@ -63,9 +62,6 @@ from daftar.receipts.selectors import (
     receipt_timeline,
     sender_search,
 )
-
-FILE_CHOICES = 20
-
 
 # --- Diarise ---------------------------------------------------------------------------------
 
@@ -482,19 +478,6 @@ def receipt_put_on(request: HttpRequest, pk: int) -> HttpResponse:
         },
     )
     return redirect("file-detail", pk=item.file_id)
-
-
-def files_held(actor: User, query: str) -> list[File]:
-    """Files the actor's posts hold and could take a paper (electronic, not closed),
-    matching every word of ``query`` in the number or subject; newest first."""
-    files = File.objects.filter(
-        holder_id__in=post_ids_held(actor),
-        is_physical=False,
-        status__in=[FileStatus.OPEN, FileStatus.PARKED],
-    )
-    for word in query.split()[:5]:
-        files = files.filter(Q(number__icontains=word) | Q(subject__icontains=word))
-    return list(files.only("id", "number", "subject", "status").order_by("-id")[:FILE_CHOICES])
 
 
 @login_required
