@@ -14,7 +14,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
+from playwright.sync_api import expect, sync_playwright
 from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
 
 from daftar.audit.models import AuditEvent
 from daftar.documents.services import document_store
@@ -34,6 +36,7 @@ from daftar.receipts.services import sender_create
 from tests.cast import Cast
 from tests.documents.samples import text_pdf
 from tests.web.conftest import count_queries, text_of
+from tests.web.test_browser_cycle import CHROMIUM_ARGS, Watch, log_in, shot
 
 Login = Callable[[User], Client]
 _ids = itertools.count(1)
@@ -424,3 +427,61 @@ def test_discarding_needs_a_reason(cast: Cast, login: Login, draft: IncomingMail
     assert Receipt.objects.count() == 0
     page = text_of(client.get(reverse("mail-detail", args=[draft.pk])))
     assert "This e-mail was discarded." in page and 'id="discard-form"' not in page
+
+
+# --- In a real browser ------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_clerk_completes_an_email_draft_in_the_browser(
+    live_server: LiveServer, settings: Settings, cast: Cast, registry_box: Mailbox
+) -> None:
+    """The list, the draft and the completion in Chromium: screenshots, no CSP violation and
+    no request leaving the machine."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    draft = make_draft(cast, registry_box)
+    make_draft(cast, registry_box, subject="Seminar on flood forecasting", from_address="x@y.pk")
+    base = live_server.url
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+        page = context.new_page()
+        watch = Watch(page)
+        try:
+            log_in(page, base, cast.registry_clerk.email)
+            page.goto(f"{base}{reverse('mail-list')}")
+            expect(page.get_by_role("heading", name="E-mail drafts")).to_be_visible()
+            expect(page.locator("tr.mail-draft")).to_have_count(2)
+            shot(page, "m01-mail-drafts")
+
+            page.get_by_role("link", name=draft.subject).click()
+            expect(page.get_by_role("heading", name=draft.subject)).to_be_visible()
+            expect(page.locator("main")).to_contain_text(REFUSAL)
+            expect(page.locator("#id_new_email")).to_have_value("chief.water@pc.gov.pk")
+            expect(page.locator("details.new-sender")).to_have_attribute("open", "")
+            page.get_by_label("Organisation").fill("Planning Commission")
+            send = page.locator("#send")
+            with page.expect_response(lambda r: "/posts/search/" in r.url) as searched:
+                send.get_by_placeholder("Search designation, section or name").fill("Section")
+            assert searched.value.ok
+            send.locator(
+                "#post-options label.post-option", has_text="Section Officer (Development-I)"
+            ).click()
+            shot(page, "m02-mail-draft")
+            page.get_by_role("button", name="Diarise as a receipt").click()
+
+            expect(page.get_by_text("and sent to Section Officer (Development-I)")).to_be_visible()
+            expect(page.get_by_role("heading", name=draft.subject)).to_be_visible()
+            shot(page, "m03-receipt-from-email")
+        finally:
+            context.close()
+            chromium.close()
+    assert watch.outside == [], watch.outside
+    assert watch.console_errors == [], watch.console_errors
+    receipt = Receipt.objects.get()
+    assert receipt.mode == Mode.EMAIL and receipt.holder == cast.so_post

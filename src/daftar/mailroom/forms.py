@@ -7,9 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from daftar.files.forms import BootstrapForm
+from daftar.files.forms import MAX_ID, BootstrapForm
 from daftar.files.models import Classification, Priority
-from daftar.movement.forms import MAX_ID
 from daftar.receipts.models import Language
 from daftar.receipts.services import MAX_SUBJECT
 

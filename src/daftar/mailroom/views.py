@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from daftar.files.forms import MAX_ID
 from daftar.files.views import PostOption, actor_of, first_error, post_options
 from daftar.lib.errors import DaftarError, NotFound
 from daftar.mailroom import services
@@ -32,7 +33,6 @@ from daftar.mailroom.selectors import (
     incoming_raw,
     incoming_waiting,
 )
-from daftar.movement.forms import MAX_ID
 from daftar.movement.selectors import posts_by_id
 from daftar.org.models import Post
 from daftar.org.selectors import organisation_of, posts_held
