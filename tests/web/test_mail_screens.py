@@ -392,6 +392,28 @@ def test_a_refused_registration_is_a_message_not_a_500(
     assert state() == before
 
 
+def test_the_sender_from_the_from_header_is_added_with_the_receipt(
+    cast: Cast, login: Login, draft: IncomingMail
+) -> None:
+    """The new-sender fields as the message filled them: the service adds the sender in the
+    receipt's transaction, so a refusal leaves nothing behind and a success makes one."""
+    client = login(cast.registry_clerk)
+    data = complete_data(new_organisation="", received_on="2999-01-01", letter_date="")
+    before = state()
+
+    refused = client.post(reverse("mail-complete", args=[draft.pk]), data)
+
+    assert refused.status_code == 400 and state() == before
+    data.update(received_on="2026-03-02")
+    assert client.post(reverse("mail-complete", args=[draft.pk]), data).status_code == 302
+    sender = Receipt.objects.get().sender
+    assert (sender.name, sender.email, sender.organisation) == (
+        "Tariq Mahmood",
+        "chief.water@pc.gov.pk",
+        "",
+    )
+
+
 def test_a_draft_dealt_with_is_a_conflict(cast: Cast, login: Login, draft: IncomingMail) -> None:
     client = login(cast.registry_clerk)
     assert client.post(reverse("mail-discard", args=[draft.pk]), {"reason": "spam"}).status_code

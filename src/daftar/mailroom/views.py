@@ -183,6 +183,19 @@ def _failed(
     return _draft_page(request, incoming, form=form, discard_form=discard_form, status=exc.status)
 
 
+def _as_from_header(incoming: IncomingMail, new: dict[str, str]) -> bool:
+    """Whether the new sender is the one ``mail_register`` makes from the From header (the
+    form as it came, untouched): then the service adds it, in the same transaction as the
+    receipt, so a refusal leaves no new entry in the directory."""
+    return bool(incoming.from_address) and new == {
+        "organisation": "",
+        "name": incoming.from_name or incoming.from_address,
+        "designation": "",
+        "email": incoming.from_address,
+        "address": "",
+    }
+
+
 @login_required
 @require_POST
 def mail_complete(request: HttpRequest, pk: int) -> HttpResponse:
@@ -199,7 +212,7 @@ def mail_complete(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         sender_id = data["sender"]
-        if not sender_id:
+        if not sender_id and not _as_from_header(incoming, form.new_sender):
             sender_id = sender_create(actor=actor, **form.new_sender).pk
         receipt = services.mail_register(
             actor=actor,
