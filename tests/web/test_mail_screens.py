@@ -507,3 +507,12 @@ def test_clerk_completes_an_email_draft_in_the_browser(
     assert watch.console_errors == [], watch.console_errors
     receipt = Receipt.objects.get()
     assert receipt.mode == Mode.EMAIL and receipt.holder == cast.so_post
+
+
+def test_the_diarise_page_points_to_the_drafts_waiting(
+    cast: Cast, login: Login, draft: IncomingMail
+) -> None:
+    html = text_of(login(cast.registry_clerk).get(reverse("receipt-new")))
+    assert reverse("mail-list") in html and "1 e-mail to diarise" in html
+    others = text_of(login(cast.assistant).get(reverse("receipt-new")))
+    assert reverse("mail-list") not in others  # nothing waits at the assistant's post

@@ -61,3 +61,10 @@ def incoming_raw(actor: User, incoming_id: int) -> bytes:
     """The message exactly as received (an .eml), checked against its SHA-256 on reading."""
     incoming = incoming_for_actor(actor, incoming_id)
     return blob_store().read(incoming.raw_sha256)
+
+
+def incoming_waiting_count(actor: User) -> int:
+    """How many e-mail drafts wait at the posts the actor holds (one query)."""
+    return IncomingMail.objects.filter(
+        post_id__in=post_ids_held_query(actor), status=IncomingStatus.NEW
+    ).count()

@@ -25,6 +25,7 @@ from daftar.documents.models import Document
 from daftar.documents.services import document_store
 from daftar.files.correspondence import file_open_from_receipt, receipt_put_on_file
 from daftar.files.selectors import files_held
+from daftar.mailroom.selectors import incoming_waiting_count
 from daftar.files.views import (
     PAGE_WIDTH,
     PostOption,
@@ -99,6 +100,7 @@ def _diarise_page(
         "selected_post": chosen[0].post.pk if chosen else 0,
         "senders": _chosen_sender(form),
         "selected_sender": str(form["sender"].value() or ""),
+        "mail_waiting": incoming_waiting_count(actor_of(request)),
     }
     return render(request, "receipts/receipt_new.html", context, status=status)
 
