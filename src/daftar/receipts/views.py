@@ -25,7 +25,6 @@ from daftar.documents.models import Document
 from daftar.documents.services import document_store
 from daftar.files.correspondence import file_open_from_receipt, receipt_put_on_file
 from daftar.files.selectors import files_held
-from daftar.mailroom.selectors import incoming_waiting_count
 from daftar.files.views import (
     PAGE_WIDTH,
     PostOption,
@@ -39,6 +38,7 @@ from daftar.files.views import (
 )
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
+from daftar.mailroom.selectors import incoming_waiting_count
 from daftar.movement.forms import MAX_ID
 from daftar.movement.selectors import posts_by_id
 from daftar.org.models import Post
