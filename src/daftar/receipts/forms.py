@@ -56,14 +56,23 @@ def _id_field(label: Any, message: Any, *, required: bool = False) -> forms.Inte
     )
 
 
-class DiariseForm(BootstrapForm):
-    """Everything the registry clerk enters for one receipt, its uploads and where it goes."""
-
-    post = forms.TypedChoiceField(
-        label=_("Diarise at"),
-        coerce=int,
-        error_messages={"invalid_choice": _("Choose one of the posts you hold.")},
+def _date(label: Any, *, required: bool = False, message: Any = "") -> forms.DateField:
+    errors = {"invalid": _("Enter the date as YYYY-MM-DD.")}
+    if message:
+        errors["required"] = message
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=errors,
     )
+
+
+class LetterForm(BootstrapForm):
+    """What every receipt entry asks about the letter, its sender and where it goes next: the
+    diarise screen and the completion of an e-mail draft. Subclasses add how it arrived
+    (``received_on``, ``to_post``, …) and their own ``field_order``."""
+
     sender = _id_field(_("Sender"), _("Choose the sender from the list, or add a new one."))
     new_organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     new_name = forms.CharField(label=_("Name"), max_length=200, required=False)
@@ -77,22 +86,8 @@ class DiariseForm(BootstrapForm):
     new_address = forms.CharField(
         label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    received_on = forms.DateField(
-        label=_("Received on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Enter the date the letter was received."),
-            "invalid": _("Enter the date as YYYY-MM-DD."),
-        },
-    )
-    mode = forms.ChoiceField(label=_("Received by"), choices=Mode.choices, initial=Mode.POST)
     letter_number = forms.CharField(label=_("Letter no."), max_length=120, required=False)
-    letter_date = forms.DateField(
-        label=_("Letter date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as YYYY-MM-DD.")},
-    )
+    letter_date = _date(_("Letter date"))
     subject = forms.CharField(
         label=_("Subject"),
         max_length=500,
@@ -116,6 +111,83 @@ class DiariseForm(BootstrapForm):
     remarks = forms.CharField(
         label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    send_remarks = forms.CharField(
+        label=_("Remarks for the receiver"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    due_on = _date(_("Reply by"))
+
+    @property
+    def new_sender(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {
+            "organisation": data.get("new_organisation", ""),
+            "name": data.get("new_name", ""),
+            "designation": data.get("new_designation", ""),
+            "email": data.get("new_email", ""),
+            "address": data.get("new_address", ""),
+        }
+
+    def check_sender(self, data: dict[str, Any]) -> None:
+        """A sender chosen from the directory or a new one described: one of the two."""
+        adding = bool(data.get("new_organisation") or data.get("new_name"))
+        described = adding or any(
+            data.get(k) for k in ("new_designation", "new_email", "new_address")
+        )
+        if data.get("sender") and described:
+            raise forms.ValidationError(
+                _("Choose a sender from the list or add a new one, not both.")
+            )
+        if not data.get("sender") and not adding:
+            raise forms.ValidationError(
+                _("Choose the sender from the list, or add a new one with an organisation or name.")
+            )
+
+    def check_sending(self, data: dict[str, Any]) -> None:
+        if data.get("due_on") and not data.get("to_post"):
+            raise forms.ValidationError(
+                _("A reply date goes with sending: choose where to send the receipt.")
+            )
+
+
+class DiariseForm(LetterForm):
+    """Everything the registry clerk enters for one receipt, its uploads and where it goes."""
+
+    field_order = (
+        "post",
+        "sender",
+        "new_organisation",
+        "new_name",
+        "new_designation",
+        "new_email",
+        "new_address",
+        "received_on",
+        "mode",
+        "letter_number",
+        "letter_date",
+        "subject",
+        "language",
+        "priority",
+        "classification",
+        "enclosures",
+        "remarks",
+        "is_physical",
+        "documents",
+        "to_post",
+        "send_remarks",
+        "due_on",
+    )
+    post = forms.TypedChoiceField(
+        label=_("Diarise at"),
+        coerce=int,
+        error_messages={"invalid_choice": _("Choose one of the posts you hold.")},
+    )
+    received_on = _date(
+        _("Received on"), required=True, message=_("Enter the date the letter was received.")
+    )
+    mode = forms.ChoiceField(label=_("Received by"), choices=Mode.choices, initial=Mode.POST)
     is_physical = forms.BooleanField(
         label=_("Paper only: no scan (track it by its diary number)"), required=False
     )
@@ -125,18 +197,6 @@ class DiariseForm(BootstrapForm):
         help_text=_("PDF, JPEG, PNG or TIFF scans, or Word, Excel and PowerPoint files."),
     )
     to_post = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    send_remarks = forms.CharField(
-        label=_("Remarks for the receiver"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    due_on = forms.DateField(
-        label=_("Reply by"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as YYYY-MM-DD.")},
-    )
 
     def __init__(self, *args: Any, posts: list[Post], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -156,33 +216,11 @@ class DiariseForm(BootstrapForm):
             raise forms.ValidationError(_("Choose the post whose diary to enter it in."))
         return int(chosen)
 
-    @property
-    def new_sender(self) -> dict[str, str]:
-        data = self.cleaned_data
-        return {
-            "organisation": data.get("new_organisation", ""),
-            "name": data.get("new_name", ""),
-            "designation": data.get("new_designation", ""),
-            "email": data.get("new_email", ""),
-            "address": data.get("new_address", ""),
-        }
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
             return data
-        adding = bool(data.get("new_organisation") or data.get("new_name"))
-        described = adding or any(
-            data.get(k) for k in ("new_designation", "new_email", "new_address")
-        )
-        if data.get("sender") and described:
-            raise forms.ValidationError(
-                _("Choose a sender from the list or add a new one, not both.")
-            )
-        if not data.get("sender") and not adding:
-            raise forms.ValidationError(
-                _("Choose the sender from the list, or add a new one with an organisation or name.")
-            )
+        self.check_sender(data)
         uploads: list[UploadedFile[Any]] = data.get("documents") or []
         if data.get("is_physical") and uploads:
             raise forms.ValidationError(
@@ -196,10 +234,7 @@ class DiariseForm(BootstrapForm):
             raise forms.ValidationError(
                 _("Attach at most %(n)d files to one receipt.") % {"n": MAX_UPLOADS}
             )
-        if data.get("due_on") and not data.get("to_post"):
-            raise forms.ValidationError(
-                _("A reply date goes with sending: choose where to send the receipt.")
-            )
+        self.check_sending(data)
         return data
 
 
