@@ -55,7 +55,8 @@ from bench.orgchart import (
 )
 from bench.sizes import DEFAULT_SEED, SIZES, UTC, Row, Size
 from bench.text import Prose
-from daftar.audit.models import AuditEvent
+from daftar.audit.chain import GENESIS, Content, link
+from daftar.audit.models import AuditEvent, ChainHead
 from daftar.files.models import File, Note
 from daftar.movement.models import Movement
 from daftar.org.models import Charge, OrgUnit, Post, User
@@ -106,6 +107,43 @@ class Dataset:
         )
 
 
+class AuditChain:
+    """Chains generated audit rows the way ``event_record`` does, so that ``daftar audit
+    verify`` passes on a generated data set too (rows are given in id order)."""
+
+    def __init__(self, seq: int, head: str) -> None:
+        self.seq, self.head = seq, head
+
+    def extend(self, rows: list[Row]) -> list[Row]:
+        chained = []
+        for row in rows:
+            _id, at, actor, post, action, object_type, object_id, before, after = row
+            self.seq += 1
+            content = Content(
+                seq=self.seq,
+                at=at,
+                actor_id=actor,
+                post_id=post,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                before=None if before is None else json.loads(before),
+                after=None if after is None else json.loads(after),
+            )
+            digest = link(self.head, content)
+            chained.append((*row, self.seq, self.head, digest))
+            self.head = digest
+        return chained
+
+    def save(self) -> None:
+        ChainHead.objects.update_or_create(pk=1, defaults={"seq": self.seq, "hash": self.head})
+
+
+def _chain_head() -> tuple[int, str]:
+    head = ChainHead.objects.filter(pk=1).values_list("seq", "hash").first()
+    return head if head is not None else (0, GENESIS)
+
+
 # --- The whole data set ---------------------------------------------------------------------
 
 
@@ -133,8 +171,17 @@ Batch = tuple[type[models.Model], tuple[str, ...], list[Row]]
 class Builder:
     """All rows of a data set, as batches per table, from ``seed`` alone (no database)."""
 
-    def __init__(self, size: Size, *, seed: int, anchor: dt.datetime, base: dict[str, int]):
+    def __init__(
+        self,
+        size: Size,
+        *,
+        seed: int,
+        anchor: dt.datetime,
+        base: dict[str, int],
+        head: tuple[int, str] = (0, GENESIS),
+    ):
         self.size = size
+        self.chain = AuditChain(*head)
         self.seed = seed
         self.anchor = anchor
         self.base = base
@@ -191,7 +238,7 @@ class Builder:
                 file_rows.append(row)
                 move_rows.extend(moves)
                 note_rows.extend(notes)
-                audit_rows.extend(audit)
+                audit_rows.extend(self.chain.extend(audit))
                 self.notes_per_file.append(len(notes))
                 if plan.status == "open":
                     self.pending[plan.holder] += 1
@@ -278,7 +325,7 @@ def generate(
     say = progress or (lambda _msg: None)
     anchor = (now or dt.datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
     loader = Loader(fast=fast)
-    builder = Builder(size, seed=seed, anchor=anchor, base=_next_ids())
+    builder = Builder(size, seed=seed, anchor=anchor, base=_next_ids(), head=_chain_head())
     with transaction.atomic():
         loader.begin_chunk()
         for batch in builder.org_batches():
@@ -293,6 +340,7 @@ def generate(
             say(f"{size.name}: {done:,}/{size.files:,} files ({time.monotonic() - started:.0f} s)")
     with transaction.atomic():
         loader.insert(*builder.sequence_batch())
+        builder.chain.save()
     say(f"{size.name}: rows loaded; resetting sequences and analysing")
     loader.finish(
         [OrgUnit, Post, User, Charge, OrgSequence, File, Movement, Note, AuditEvent],

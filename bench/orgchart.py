@@ -110,6 +110,9 @@ AUDIT_FIELDS = (
     "object_id",
     "before",
     "after",
+    "seq",  # the last three are added by generate.AuditChain
+    "prev_hash",
+    "hash",
 )
 
 FIRST_NAMES = [

@@ -14,6 +14,8 @@ from django.db import connection
 from django.db.models import Count
 from pytest_django.fixtures import Settings
 
+from daftar.audit import keys
+from daftar.audit.verify import verify
 from daftar.files.models import File, FileStatus, Note
 from daftar.movement.models import Action, Movement
 from daftar.org.models import Charge, OrgUnit, Post, UnitKind, User
@@ -66,6 +68,12 @@ def test_same_seed_same_rows() -> None:
 
     assert rows(7) == rows(7)
     assert rows(7) != rows(8)
+
+
+def test_generated_audit_trail_verifies(xs: Dataset) -> None:
+    report = verify(key=keys.public_key())
+    assert report.ok, report.broken
+    assert report.events == xs.counts["audit.AuditEvent"] > 0
 
 
 def test_sql_invariants_hold(xs: Dataset) -> None:
