@@ -50,6 +50,28 @@ def statements(vendor: str) -> list[str]:
     raise NotImplementedError(f"no audit triggers for {vendor}")
 
 
+def removal(vendor: str) -> list[str]:
+    """Undo ``install`` (only for unapplying migration 0003)."""
+    if vendor == "postgresql":
+        drops = [
+            f"DROP TRIGGER IF EXISTS {table}_{name} ON {table}"
+            for table in TABLES
+            for name in ("append_only", "no_truncate")
+        ]
+        return [*drops, "DROP FUNCTION IF EXISTS daftar_audit_refuse()"]
+    return [
+        f"DROP TRIGGER IF EXISTS {table}_no_{verb}"
+        for table in TABLES
+        for verb in ("update", "delete")
+    ]
+
+
+def uninstall(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        for sql in removal(connection.vendor):
+            cursor.execute(sql)
+
+
 def install(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         for sql in statements(connection.vendor):

@@ -52,6 +52,10 @@ def protect_tables(apps: Any, schema_editor: Any) -> None:
     protect.install(schema_editor.connection)
 
 
+def unprotect_tables(apps: Any, schema_editor: Any) -> None:
+    protect.uninstall(schema_editor.connection)
+
+
 class Migration(migrations.Migration):
     dependencies = [("audit", "0002_initial")]
 
@@ -107,5 +111,5 @@ class Migration(migrations.Migration):
                 "verbose_name": "audit event",
             },
         ),
-        migrations.RunPython(protect_tables, migrations.RunPython.noop),
+        migrations.RunPython(protect_tables, unprotect_tables),
     ]
