@@ -205,6 +205,10 @@ MAIL_FETCH_BATCH = env_int("DAFTAR_MAIL_FETCH_BATCH", 50, minimum=1)
 MAIL_FETCH_SECONDS = env_int("DAFTAR_MAIL_FETCH_SECONDS", 300, minimum=0)
 MAIL_MAX_BYTES = env_int("DAFTAR_MAIL_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
 
+# `daftar worker` signs an audit checkpoint this often (seconds; 0: only `daftar audit
+# checkpoint` does). See docs/audit.md.
+AUDIT_CHECKPOINT_SECONDS = env_int("DAFTAR_AUDIT_CHECKPOINT_SECONDS", 3600, minimum=0)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DAFTAR_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -2,7 +2,8 @@
 
 ``daftar worker`` first re-queues the documents whose OCR job was lost (``ocr_recover``: a
 worker killed mid-page, a crash between commit and enqueue), then runs queued tasks; while it
-runs it looks for lost jobs again every ``--recover-every`` seconds. Run one or more per
+runs it looks for lost jobs again every ``--recover-every`` seconds, and signs an audit
+checkpoint every ``--checkpoint-every`` seconds (docs/audit.md). Run one or more per
 machine under systemd (``Restart=always``); see docs/documents.md.
 """
 
@@ -19,6 +20,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Worker
 
+from daftar.audit.checkpoints import checkpoint_make
 from daftar.documents.services import ocr_recover, worker_id_new
 from daftar.mailroom.management.commands.fetch_mail import describe
 from daftar.mailroom.services import mail_fetch_all
@@ -46,6 +48,12 @@ class Command(BaseCommand):
             default=settings.MAIL_FETCH_SECONDS,
             help="Seconds between reads of the registry mailboxes (0: never).",
         )
+        parser.add_argument(
+            "--checkpoint-every",
+            type=float,
+            default=settings.AUDIT_CHECKPOINT_SECONDS,
+            help="Seconds between signed audit checkpoints (0: never).",
+        )
         parser.add_argument("--queue-name", default="default")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -72,8 +80,9 @@ class Command(BaseCommand):
         )
         if not options["batch"]:
             worker.configure_signals()  # Ctrl+C / SIGTERM: finish the task in hand, then stop
-        last_recovery = last_fetch = float("-inf")
+        last_recovery = last_fetch = last_checkpoint = float("-inf")
         fetch_every = options["fetch_mail_every"]
+        checkpoint_every = options["checkpoint_every"]
         while True:
             if time.monotonic() - last_recovery >= options["recover_every"]:
                 requeued = ocr_recover()
@@ -83,6 +92,11 @@ class Command(BaseCommand):
             if fetch_every > 0 and time.monotonic() - last_fetch >= fetch_every:
                 self._fetch_mail(verbose=options["verbosity"] >= 1)
                 last_fetch = time.monotonic()
+            if checkpoint_every > 0 and time.monotonic() - last_checkpoint >= checkpoint_every:
+                made = checkpoint_make()
+                last_checkpoint = time.monotonic()
+                if made is not None and options["verbosity"] >= 1:
+                    self.stdout.write(f"Audit checkpoint at sequence {made.seq}")
             worker.run()
             if options["batch"] or not worker.running:
                 return
