@@ -18,4 +18,5 @@ urlpatterns = [
     path("files/", include("daftar.files.urls")),
     path("receipts/", include("daftar.receipts.urls")),
     path("mail/", include("daftar.mailroom.urls")),
+    path("audit/", include("daftar.audit.urls")),
 ]

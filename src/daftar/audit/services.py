@@ -73,3 +73,10 @@ def head_lock() -> ChainHead:
         [ChainHead(pk=HEAD_PK, seq=seq, hash=digest)], ignore_conflicts=True
     )
     return ChainHead.objects.select_for_update().get(pk=HEAD_PK)
+
+
+@transaction.atomic(durable=True)
+def trail_export_record(*, actor: User, filters: dict[str, str]) -> AuditEvent:
+    """Record that ``actor`` exported the trail (before the rows are sent: an export cut off
+    half-way is still on record)."""
+    return event_record(actor=actor, action="audit.export", obj=actor, after={"filters": filters})
