@@ -77,6 +77,11 @@ def prepare(size_name: str, seed: int, *, regenerate: bool) -> tuple[Any, bool]:
 
     if File.objects.exists() or regenerate:
         _say(f"{size_name}: emptying the bench database")
+        from daftar.audit import protect
+
+        # The bench's own scratch database: drop the append-only triggers for the flush
+        # (its post_migrate puts them back).
+        protect.uninstall(connection)
         call_command("flush", interactive=False, verbosity=0)
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
