@@ -1,5 +1,6 @@
-"""Read-only admin screen for the audit log. Events are only ever inserted, by the service
-(or admin save) whose change they record; nobody edits or deletes them here."""
+"""Read-only admin screens for the audit log and its checkpoints. Events are only ever
+inserted, by the service (or admin save) whose change they record; nobody edits or deletes
+them here (and the database refuses it anyway, see protect.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from daftar.audit.models import AuditEvent
+from daftar.audit.models import AuditCheckpoint, AuditEvent
 from daftar.lib.admin import ReadOnlyModelAdmin
 
 
@@ -24,13 +25,25 @@ def _pretty(value: object) -> SafeString:
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyModelAdmin[AuditEvent]):
-    list_display = ("at", "action", "actor", "post", "object_type", "object_id")
+    list_display = ("seq", "at", "action", "actor", "post", "object_type", "object_id")
     list_filter = ("action", "object_type")
     list_select_related = ("actor", "post")
     search_fields = ("action", "object_id", "actor__email", "actor__full_name")
     date_hierarchy = "at"
-    ordering = ("-at", "-id")
-    fields = ("at", "action", "actor", "post", "object_type", "object_id", "before_", "after_")
+    ordering = ("-seq",)
+    fields = (
+        "seq",
+        "at",
+        "action",
+        "actor",
+        "post",
+        "object_type",
+        "object_id",
+        "before_",
+        "after_",
+        "prev_hash",
+        "hash",
+    )
     readonly_fields = ("before_", "after_")
 
     @admin.display(description=_("before"))
@@ -40,3 +53,10 @@ class AuditEventAdmin(ReadOnlyModelAdmin[AuditEvent]):
     @admin.display(description=_("after"))
     def after_(self, obj: AuditEvent) -> SafeString:
         return _pretty(obj.after)
+
+
+@admin.register(AuditCheckpoint)
+class AuditCheckpointAdmin(ReadOnlyModelAdmin[AuditCheckpoint]):
+    list_display = ("at", "seq", "head_hash", "key_id")
+    ordering = ("-seq", "-id")
+    fields = ("seq", "head_hash", "at", "key_id", "signature")

@@ -59,4 +59,8 @@ class Command(BaseCommand):
         if made is None:
             self.stdout.write("nothing new since the last checkpoint")
             return
-        self.stdout.write(f"checkpoint {made.pk}: sequence {made.seq}, head {made.head_hash}")
+        # One line with all a checker needs, to be sent outside the instance (docs/audit.md).
+        self.stdout.write(
+            f"checkpoint {made.pk}: sequence {made.seq} head {made.head_hash} "
+            f"at {made.at.isoformat()} key {made.key_id} signature {made.signature}"
+        )
