@@ -182,11 +182,18 @@ def test_local_password_of_a_directory_person_is_retired(
     assert client.login(username=email, password=DIRECTORY_PASSWORD)
 
 
-def test_inactive_account_is_refused(ldap_on: Directory, client: Client) -> None:
+def test_deactivated_account_is_refused_and_its_session_ends(
+    ldap_on: Directory, client: Client
+) -> None:
     email = mail("retired.officer")
-    person = person_create(actor=None, email=email, full_name="Retired Officer")
-    User.objects.filter(pk=person.pk).update(is_active=False)
     ldap_on.person_add("Retired Officer", mail=email, password=DIRECTORY_PASSWORD)
+    assert client.login(username=email, password=DIRECTORY_PASSWORD)
+    assert client.get(reverse("home")).status_code == 200
+    # Deactivated by an admin while signed in: the next request is no longer theirs.
+    User.objects.filter(email=email).update(is_active=False)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
     assert not client.login(username=email, password=DIRECTORY_PASSWORD)
     assert not AuditEvent.objects.filter(action="person.directory_sync").exists()
 

@@ -51,6 +51,12 @@ class DirectoryBackend(LDAPBackend):  # type: ignore[misc]  # django-auth-ldap h
             raise PermissionDenied(refusal.message) from refusal
         return user
 
+    def get_user(self, user_id: int) -> User | None:
+        """The person of a session signed in by the directory. django-auth-ldap's own version
+        would keep serving a person an admin has since deactivated; ModelBackend's does not."""
+        user: User | None = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def get_or_build_user(self, username: str, ldap_user: Any) -> tuple[User, bool]:
         """Called by django-auth-ldap once the password is proved. Returns a saved person and
         ``built=False``, so django-auth-ldap itself saves nothing."""
