@@ -230,36 +230,47 @@ def _clear_ldap_env(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(name)
 
 
-def test_ldap_is_off_unless_configured(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
-    _clear_ldap_env(monkeypatch)
-    assert directory_config() is None
-    assert BACKEND not in settings.AUTHENTICATION_BACKENDS
-    assert not hasattr(settings, "AUTH_LDAP_SERVER_URI")
-
-
-def test_settings_read_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """settings.py itself, in a fresh interpreter: the backend goes just before ModelBackend."""
-    secret = tmp_path / "bind-password"
-    secret.write_text("s3cret\n", encoding="utf-8")
-    env = {
-        **os.environ,
-        **LDAP_ENV,
-        "DAFTAR_LDAP_BIND_DN": "cn=daftar,ou=services,dc=mowr,dc=gov,dc=pk",
-        "DAFTAR_LDAP_BIND_PASSWORD_FILE": str(secret),
-        "DAFTAR_LDAP_GROUP_ROLES": "cn=registry,ou=groups,dc=mowr,dc=gov,dc=pk=Registry clerk",
-        "DAFTAR_LDAP_GROUP_BASE": "ou=groups,dc=mowr,dc=gov,dc=pk",
+def _settings_of(env: dict[str, str], tmp_path: Path) -> list[object]:
+    """settings.py itself, loaded in a fresh interpreter with ``env`` (and no other
+    DAFTAR_LDAP_ variable): [backends, AUTH_LDAP_SERVER_URI, bind password, group roles]."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("DAFTAR_LDAP_")}
+    environ |= {
+        **env,
         "DAFTAR_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "daftar.settings",
     }
     script = (
-        "import json; from django.conf import settings as s; print(json.dumps([s.AUTHENTICATION"
-        "_BACKENDS, s.AUTH_LDAP_SERVER_URI, s.AUTH_LDAP_BIND_PASSWORD, s.LDAP_GROUP_ROLES]))"
+        "import json; from django.conf import settings as s; print(json.dumps(["
+        "s.AUTHENTICATION_BACKENDS, getattr(s, 'AUTH_LDAP_SERVER_URI', None),"
+        "getattr(s, 'AUTH_LDAP_BIND_PASSWORD', None), getattr(s, 'LDAP_GROUP_ROLES', None)]))"
     )
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        [sys.executable, "-c", script], env=environ, capture_output=True, text=True, check=True
     )
-    backends, uri, password, roles = json.loads(result.stdout)
-    assert backends[-2:] == [BACKEND, MODEL_BACKEND]
+    values: list[object] = json.loads(result.stdout)
+    return values
+
+
+def test_ldap_is_off_unless_configured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert _settings_of({}, tmp_path) == [[MODEL_BACKEND], None, None, None]
+    _clear_ldap_env(monkeypatch)
+    assert directory_config() is None
+
+
+def test_settings_read_the_environment(tmp_path: Path) -> None:
+    secret = tmp_path / "bind-password"
+    secret.write_text("s3cret\n", encoding="utf-8")
+    backends, uri, password, roles = _settings_of(
+        {
+            **LDAP_ENV,
+            "DAFTAR_LDAP_BIND_DN": "cn=daftar,ou=services,dc=mowr,dc=gov,dc=pk",
+            "DAFTAR_LDAP_BIND_PASSWORD_FILE": str(secret),
+            "DAFTAR_LDAP_GROUP_ROLES": "cn=registry,ou=groups,dc=mowr,dc=gov,dc=pk=Registry clerk",
+            "DAFTAR_LDAP_GROUP_BASE": "ou=groups,dc=mowr,dc=gov,dc=pk",
+        },
+        tmp_path,
+    )
+    assert backends == [BACKEND, MODEL_BACKEND]  # the directory just before ModelBackend
     assert uri == LDAP_ENV["DAFTAR_LDAP_URI"]
     assert password == "s3cret"
     assert roles == {"cn=registry,ou=groups,dc=mowr,dc=gov,dc=pk": "Registry clerk"}
