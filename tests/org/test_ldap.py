@@ -163,7 +163,7 @@ def test_directory_entry_without_an_address_is_refused(
 def test_local_person_not_in_the_directory_keeps_the_local_password(
     ldap_on: Directory, cast: Cast, client: Client, settings: Settings
 ) -> None:
-    assert settings.AUTHENTICATION_BACKENDS == [BACKEND, MODEL_BACKEND]
+    assert settings.AUTHENTICATION_BACKENDS[-2:] == [BACKEND, MODEL_BACKEND]
     assert sign_in(client, cast.assistant.email, PASSWORD)
     assert client.session["_auth_user_backend"] == MODEL_BACKEND
     assert not sign_in(client, cast.assistant.email, "wrong")
@@ -258,7 +258,11 @@ def _settings_of(env: dict[str, str], tmp_path: Path) -> list[object]:
 
 
 def test_ldap_is_off_unless_configured(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    assert _settings_of({}, tmp_path) == [[MODEL_BACKEND], None, None, None]
+    backends, *ldap_settings = _settings_of({}, tmp_path)
+    assert isinstance(backends, list)
+    assert BACKEND not in backends
+    assert backends[-1] == MODEL_BACKEND
+    assert ldap_settings == [None, None, None]
     _clear_ldap_env(monkeypatch)
     assert directory_config() is None
 
@@ -276,7 +280,10 @@ def test_settings_read_the_environment(tmp_path: Path) -> None:
         },
         tmp_path,
     )
-    assert backends == [BACKEND, MODEL_BACKEND]  # the directory just before ModelBackend
+    off, *_ = _settings_of({}, tmp_path)
+    assert isinstance(off, list)
+    # The directory just before ModelBackend; whatever stands in front (lockout) stays there.
+    assert backends == [*off[:-1], BACKEND, MODEL_BACKEND]
     assert uri == LDAP_ENV["DAFTAR_LDAP_URI"]
     assert password == "s3cret"
     assert roles == {"cn=registry,ou=groups,dc=mowr,dc=gov,dc=pk": "Registry clerk"}
