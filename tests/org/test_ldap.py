@@ -293,6 +293,8 @@ def test_settings_read_the_environment(tmp_path: Path) -> None:
     ("changes", "message"),
     [
         ({"DAFTAR_LDAP_URI": "dc1.mowr.gov.pk"}, "use ldap://"),
+        ({"DAFTAR_LDAP_URI": "ldap://dc1.mowr.gov.pk:389"}, "would send passwords in clear"),
+        ({"DAFTAR_LDAP_STARTTLS": "true"}, "already TLS: unset DAFTAR_LDAP_STARTTLS"),
         ({"DAFTAR_LDAP_USER_BASE": ""}, "DAFTAR_LDAP_USER_BASE must be set"),
         ({"DAFTAR_LDAP_USER_FILTER": "mail=%(user)s"}, "LDAP filter in parentheses"),
         ({"DAFTAR_LDAP_USER_FILTER": "(mail=someone)"}, "%\\(user\\)s"),
@@ -340,3 +342,26 @@ def test_group_roles_format(monkeypatch: pytest.MonkeyPatch) -> None:
         "cn=signing,ou=groups,dc=mowr,dc=gov,dc=pk": "Signing officer",
     }
     assert "s3cret" not in repr(config.__class__(uri="x", user_base="y", bind_password="s3cret"))
+
+
+@pytest.mark.parametrize(
+    ("uri", "start_tls"),
+    [
+        ("ldap://dc1.mowr.gov.pk", "true"),
+        ("ldap://127.0.0.1:3389", "false"),
+        ("ldap://localhost", ""),
+        ("ldap://[::1]", ""),
+        ("ldaps://dc1.mowr.gov.pk:636", "false"),
+    ],
+)
+def test_plain_ldap_only_with_starttls_or_on_this_machine(
+    monkeypatch: pytest.MonkeyPatch, uri: str, start_tls: str
+) -> None:
+    _clear_ldap_env(monkeypatch)
+    monkeypatch.setenv("DAFTAR_LDAP_USER_BASE", LDAP_ENV["DAFTAR_LDAP_USER_BASE"])
+    monkeypatch.setenv("DAFTAR_LDAP_URI", uri)
+    monkeypatch.setenv("DAFTAR_LDAP_STARTTLS", start_tls)
+    config = directory_config()
+    assert config is not None
+    assert config.uri == uri
+    assert config.start_tls is (start_tls == "true")

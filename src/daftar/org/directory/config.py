@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import ldap
 import ldap.dn
@@ -60,11 +61,23 @@ def parse_group_roles(raw: str) -> dict[str, str]:
     return roles
 
 
-def _uri() -> str:
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def _uri(*, start_tls: bool) -> str:
     uri = env_str("DAFTAR_LDAP_URI", "")
     for one in uri.split():
         if not one.startswith(("ldap://", "ldaps://")):
             raise ConfigError(f"DAFTAR_LDAP_URI={uri!r}: use ldap://HOST[:PORT] or ldaps://…")
+        host = urlsplit(one).hostname or ""
+        if one.startswith("ldaps://") and start_tls:
+            raise ConfigError(f"DAFTAR_LDAP_URI={uri!r} is already TLS: unset DAFTAR_LDAP_STARTTLS")
+        # Every sign-in sends a password: never in clear across a network.
+        if one.startswith("ldap://") and not start_tls and host not in _LOOPBACK:
+            raise ConfigError(
+                f"DAFTAR_LDAP_URI={uri!r} would send passwords in clear: use ldaps:// or set "
+                "DAFTAR_LDAP_STARTTLS=true (plain ldap:// only to this machine)"
+            )
     return uri
 
 
@@ -167,7 +180,8 @@ class DirectoryConfig:
 
 def directory_config() -> DirectoryConfig | None:
     """The LDAP configuration, or None when DAFTAR_LDAP_URI is unset (LDAP login off)."""
-    uri = _uri()
+    start_tls = env_bool("DAFTAR_LDAP_STARTTLS", False)
+    uri = _uri(start_tls=start_tls)
     if not uri:
         return None
     group_roles = parse_group_roles(env_str("DAFTAR_LDAP_GROUP_ROLES", ""))
@@ -177,7 +191,7 @@ def directory_config() -> DirectoryConfig | None:
         user_filter=_user_filter(),
         bind_dn=env_str("DAFTAR_LDAP_BIND_DN", ""),
         bind_password=env_str("DAFTAR_LDAP_BIND_PASSWORD", ""),
-        start_tls=env_bool("DAFTAR_LDAP_STARTTLS", False),
+        start_tls=start_tls,
         ca_file=_ca_file(),
         timeout=env_int("DAFTAR_LDAP_TIMEOUT", 10, minimum=1),
         mail_attr=env_str("DAFTAR_LDAP_MAIL_ATTR", "mail") or "mail",
