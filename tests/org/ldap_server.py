@@ -2,9 +2,10 @@
 
 OpenLDAP's slapd (Debian's ``slapd``) runs as a subprocess from a ``slapd.conf`` in a
 temporary directory: an mdb database for ``dc=gov,dc=pk`` with the core, cosine and
-inetOrgPerson schemas, a TLS certificate of its own for StartTLS, and access rules like a
-ministry's (people may only bind; the service account reads). Each pytest worker starts one
-for the session; each test adds its own people, so tests do not depend on each other.
+inetOrgPerson schemas, a TLS certificate of its own for StartTLS and ldaps://, and access
+rules like a ministry's (people may only bind; the service account reads). Each pytest
+worker starts one for the session; each test adds its own people, so tests do not depend on
+each other.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ def _certificate(root: Path) -> None:
 @dataclass
 class Directory:
     port: int
+    ldaps_port: int
     ca_file: str
 
     @property
@@ -221,16 +223,17 @@ def directory() -> Iterator[Directory]:
         _CONFIG.format(root=root, base=BASE, root_dn=ROOT_DN, root_password=ROOT_PASSWORD),
         encoding="utf-8",
     )
-    port = free_port()
+    port, ldaps_port = free_port(), free_port()
+    listen = f"ldap://127.0.0.1:{port}/ ldaps://127.0.0.1:{ldaps_port}/"
     # -d keeps slapd in the foreground (a child we can stop); level 0 logs only errors.
     process = subprocess.Popen(  # noqa: S603
-        [slapd, "-d", "0", "-f", str(config), "-h", f"ldap://127.0.0.1:{port}/"],
+        [slapd, "-d", "0", "-f", str(config), "-h", listen],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     try:
         _wait_listening(process, port, root)
-        server = Directory(port=port, ca_file=str(root / "cert.pem"))
+        server = Directory(port=port, ldaps_port=ldaps_port, ca_file=str(root / "cert.pem"))
         _load(server)
         yield server
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import os
@@ -212,15 +213,20 @@ def test_unreachable_directory_leaves_local_login_working(
     assert sign_in(client, cast.assistant.email, PASSWORD)
 
 
-def test_starttls_needs_the_directory_certificate(
-    db: None, directory: Directory, client: Client, settings: Settings
+@pytest.mark.parametrize("tls", ["starttls", "ldaps"])
+def test_tls_needs_the_directory_certificate(
+    db: None, directory: Directory, client: Client, settings: Settings, tls: str
 ) -> None:
     email = mail("sana.iqbal")
     directory.person_add("Sana Iqbal", mail=email, password=DIRECTORY_PASSWORD)
+    if tls == "ldaps":
+        config = directory.config(uri=f"ldaps://127.0.0.1:{directory.ldaps_port}")
+    else:
+        config = directory.config(start_tls=True)
     # The directory's own certificate is not one the system trusts: the login fails.
-    directory_settings(settings, directory.config(start_tls=True))
+    directory_settings(settings, config)
     assert not sign_in(client, email, DIRECTORY_PASSWORD)
-    directory_settings(settings, directory.config(start_tls=True, ca_file=directory.ca_file))
+    directory_settings(settings, dataclasses.replace(config, ca_file=directory.ca_file))
     assert sign_in(client, email, DIRECTORY_PASSWORD)
 
 
