@@ -10,11 +10,16 @@ packages=(python3-venv)
 packages+=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-urd ghostscript)
 # PDFs drawn by WeasyPrint (acknowledgement slips; docs/receipts.md): Pango, HarfBuzz, fonts.
 packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core)
+# python-ldap (LDAP login, docs/ldap.md) is compiled by pip from requirements.txt.
+packages+=(gcc libldap2-dev libsasl2-dev python3-dev)
 if [ "$profile" = test ]; then
   packages+=(chromium postgresql)
   # A real IMAP server on loopback for the mailroom tests (docs/mailroom.md); started by the
   # tests themselves with their own configuration, never as a system service.
   packages+=(dovecot-imapd)
+  # A real LDAP directory on loopback for the LDAP login tests (docs/ldap.md); started by the
+  # tests with their own configuration, never as a system service.
+  packages+=(slapd ldap-utils)
 fi
 
 missing=()

@@ -16,6 +16,7 @@ from daftar.lib.env import (
     env_words,
     parse_database_url,
 )
+from daftar.org.directory.config import directory_config
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("DAFTAR_DATA_DIR", "data")).resolve()
@@ -141,6 +142,7 @@ AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -255,3 +257,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DAFTAR_LOG_LEVEL", "WARNING")},
 }
+
+# --- LDAP / Active Directory login (docs/ldap.md) -------------------------------------------
+# Off unless DAFTAR_LDAP_URI is set. Then the directory is asked before the local password
+# (ModelBackend), and django-auth-ldap reads its AUTH_LDAP_* settings set here.
+_directory = directory_config()
+if _directory is not None:
+    globals().update(_directory.django_settings())
+    AUTHENTICATION_BACKENDS = _directory.backends(AUTHENTICATION_BACKENDS)
+# --- end of LDAP ----------------------------------------------------------------------------
