@@ -41,6 +41,7 @@ from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
 from daftar.mailroom.selectors import incoming_waiting_count
 from daftar.movement.forms import MAX_ID
 from daftar.movement.selectors import posts_by_id
+from daftar.org.gating import permission_required_page
 from daftar.org.models import Post
 from daftar.org.selectors import post_ids_held, posts_around, posts_held
 from daftar.receipts import services
@@ -106,6 +107,7 @@ def _diarise_page(
 
 
 @login_required
+@permission_required_page("receipts.diarise_receipt")
 @require_http_methods(["GET", "POST"])
 def receipt_new(request: HttpRequest) -> HttpResponse:
     """Diarise: upload the documents, register the receipt and (optionally) send it on."""
@@ -167,6 +169,7 @@ def receipt_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@permission_required_page("receipts.diarise_receipt")
 @require_GET
 def sender_search_view(request: HttpRequest) -> HttpResponse:
     """Senders for the diarisation picker (an htmx partial)."""
@@ -438,6 +441,7 @@ def receipt_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_required_page("files.open_file")
 @require_POST
 def receipt_open_file(request: HttpRequest, pk: int) -> HttpResponse:
     form = OpenFileForm(request.POST)
