@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from daftar.org.models import User
 
+HAS_CLEARANCE = any(field.name == "clearance" for field in User._meta.get_fields())
+
 
 def clear_for(user: User, level: int) -> User:
     user.clearance = level  # type: ignore[attr-defined]  # a field once the access work lands
-    if any(field.name == "clearance" for field in User._meta.get_fields()):
+    if HAS_CLEARANCE:
         User.objects.filter(pk=user.pk).update(**{"clearance": level})
     return user
