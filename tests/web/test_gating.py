@@ -154,3 +154,13 @@ def test_api_open_close_and_reopen_need_their_roles(cast: Cast, login: Login) ->
     assert response.status_code == 201
     opened = response.json()["id"]
     assert assistant.post(f"/api/v1/files/{opened}/close/").status_code == 200
+
+
+def test_pages_offer_close_and_open_file_only_with_the_role(
+    cast: Cast, file: File, login: Login
+) -> None:
+    held = open_file(cast.registry_clerk, cast.registry_post)
+    clerk = text_of(login(cast.registry_clerk).get(reverse("file-detail", args=[held.pk])))
+    assert reverse("file-close", args=[held.pk]) not in clerk
+    assistant = text_of(login(cast.assistant).get(reverse("file-detail", args=[file.pk])))
+    assert reverse("file-close", args=[file.pk]) in assistant

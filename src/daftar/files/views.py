@@ -163,7 +163,8 @@ def file_page(
     is_closed = file.status == FileStatus.CLOSED
     can_send = holds and not is_closed
     can_write = can_send and not file.is_physical
-    owns = file.holder.unit_id == file.unit_id
+    # Closing and reopening: the owning unit's desk, with the role to record files.
+    owns = file.holder.unit_id == file.unit_id and actor.has_perm("files.record_file")
     suggestions: list[PostOption] = []
     selected = 0
     if can_send:
