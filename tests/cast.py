@@ -6,6 +6,9 @@ Secretary (BPS-22)
           └ Assistant (Development-I)
 Central Registry: Registry Clerk
 Another Division: Section Officer (Budget) — the outsider
+
+Roles match the posts: signing officer for the Secretary and the Deputy Secretary, officer for
+the Section Officers, dealing staff for the Assistant, registry clerk for the Registry Clerk.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 
 from daftar.org import services as org
 from daftar.org.models import OrgUnit, Post, UnitKind, User
+from daftar.org.roles import roles_assign
 
 PASSWORD = "Daftar-test-2026!"
 
@@ -97,7 +101,7 @@ def make_cast(prefix: str = "") -> Cast:
     reg_p = post(registry, "RC-1", "Registry Clerk", 11, None)
     out_p = post(budget, "SO-BUD", "Section Officer (Budget)", 17, None)
 
-    def person(slug: str, name: str, p: Post) -> User:
+    def person(slug: str, name: str, p: Post, role: str) -> User:
         user = org.person_create(
             actor=None,
             email=f"{prefix.lower()}{slug}@mowr.gov.pk",
@@ -105,18 +109,18 @@ def make_cast(prefix: str = "") -> Cast:
             password=PASSWORD,
         )
         org.charge_assign(actor=None, person=user, post=p, start=start)
-        return user
+        return roles_assign(actor=None, person=user, roles=[role])
 
     return Cast(
         division=division,
         section=section,
         registry=registry,
-        secretary=person("secretary", "Nadia Rahman", sec_p),
-        deputy_secretary=person("ds.dev", "Imran Qureshi", ds_p),
-        section_officer=person("so.dev1", "Ayesha Siddiqui", so_p),
-        assistant=person("asst.dev1", "Bilal Ahmed", asst_p),
-        registry_clerk=person("registry", "Shahid Mehmood", reg_p),
-        outsider=person("so.budget", "Farah Khan", out_p),
+        secretary=person("secretary", "Nadia Rahman", sec_p, "signing_officer"),
+        deputy_secretary=person("ds.dev", "Imran Qureshi", ds_p, "signing_officer"),
+        section_officer=person("so.dev1", "Ayesha Siddiqui", so_p, "officer"),
+        assistant=person("asst.dev1", "Bilal Ahmed", asst_p, "dealing_staff"),
+        registry_clerk=person("registry", "Shahid Mehmood", reg_p, "registry_clerk"),
+        outsider=person("so.budget", "Farah Khan", out_p, "officer"),
         secretary_post=sec_p,
         ds_post=ds_p,
         so_post=so_p,

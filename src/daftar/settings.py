@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "daftar.documents",
     "daftar.receipts",
     "daftar.mailroom",
+    "daftar.releases",
     "daftar.ops",
 ]
 

@@ -63,8 +63,8 @@ def _rejected(text: str) -> list[tuple[int, str]]:
 
 def test_good_file_imports_units_posts_people_and_charges(db: None) -> None:
     result = org_import(GOOD, actor=None)
-    assert result.created == {"units": 5, "posts": 6, "people": 4, "charges": 5}
-    assert result.existing == {"units": 0, "posts": 0, "people": 0, "charges": 0}
+    assert result.created == {"units": 5, "posts": 6, "people": 4, "charges": 5, "roles": 0}
+    assert result.existing == {"units": 0, "posts": 0, "people": 0, "charges": 0, "roles": 0}
 
     section = OrgUnit.objects.get(code="D-I")
     assert section.kind == "section" and section.parent is not None
@@ -103,8 +103,8 @@ def test_reimport_is_idempotent(db: None) -> None:
     org_import(GOOD, actor=None)
     before, events = _counts(), AuditEvent.objects.count()
     again = org_import(GOOD, actor=None)
-    assert again.created == {"units": 0, "posts": 0, "people": 0, "charges": 0}
-    assert again.existing == {"units": 5, "posts": 6, "people": 4, "charges": 5}
+    assert again.created == {"units": 0, "posts": 0, "people": 0, "charges": 0, "roles": 0}
+    assert again.existing == {"units": 5, "posts": 6, "people": 4, "charges": 5, "roles": 0}
     assert _counts() == before
     assert AuditEvent.objects.count() == events
 

@@ -21,6 +21,7 @@ from daftar.documents.models import Document
 from daftar.files.models import CorrespondenceItem, File
 from daftar.lib import clock
 from daftar.org.models import User
+from daftar.org.roles import roles_assign
 from daftar.receipts.models import (
     Mode,
     Receipt,
@@ -339,7 +340,9 @@ def test_non_holders_hear_409_and_bad_input_400(cast: Cast, sender: Sender, logi
         actor=cast.registry_clerk, receipt_id=receipt.pk, to_post_id=cast.assistant_post.pk
     )
     receipt_mark_read(actor=cast.assistant, receipt_id=receipt.pk)
-    clerk = login(cast.registry_clerk)  # held it once: may see it, may not act
+    # The clerk held it once: may see it, may not act (also with the role to open files).
+    roles_assign(actor=None, person=cast.registry_clerk, roles=["registry_clerk", "dealing_staff"])
+    clerk = login(cast.registry_clerk)
     for name, data in (
         ("receipt-send", {"to_post": cast.so_post.pk}),
         ("receipt-close", {}),
@@ -646,6 +649,7 @@ def test_diarising_needs_a_post(login: Login, cast: Cast) -> None:
     from daftar.org import services as org
 
     nobody = org.person_create(actor=None, email="nobody@mowr.gov.pk", full_name="No Post")
+    roles_assign(actor=None, person=nobody, roles=["registry_clerk"])
     response = login(nobody).get(reverse("receipt-new"))
     assert response.status_code == 403
     assert "You hold no post at present, so you cannot diarise." in text_of(response)

@@ -31,6 +31,7 @@ from daftar.files.selectors import file_for_actor, files_visible, notes_of
 from daftar.movement.models import Movement
 from daftar.movement.services import file_mark_read
 from daftar.org.models import OrgUnit, Post, User
+from daftar.org.roles import permission_require
 from daftar.org.selectors import post_ids_held
 
 # --- Shared pieces (the movement API uses them too) --------------------------------------
@@ -57,6 +58,10 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
                 'Bad input; nothing was changed. Either {"detail": message} or, for a '
                 "malformed request, {field: [messages]}."
             ),
+        ),
+        403: OpenApiResponse(
+            response=ErrorSerializer,
+            description="You lack the role this needs; the message names it.",
         ),
         404: OpenApiResponse(
             response=ErrorSerializer,
@@ -332,10 +337,11 @@ class FileListApi(APIView):
         tags=["files"],
         summary="Open a new file",
         request=FileOpenInputSerializer,
-        responses={201: FileDetailSerializer, **error_responses(400, 404)},
+        responses={201: FileDetailSerializer, **error_responses(400, 403, 404)},
     )
     def post(self, request: Request) -> Response:
         actor = actor_of(request)
+        permission_require(actor, "files.open_file")
         data = FileOpenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -454,20 +460,26 @@ class NoteApi(APIView):
 
 class _FileStatusApi(APIView):
     change: ClassVar[Callable[..., File]]
+    required_permission: ClassVar[str | None] = None
 
     def post(self, request: Request, file_id: int) -> Response:
-        file = type(self).change(actor=actor_of(request), file_id=file_id)
+        actor = actor_of(request)
+        if self.required_permission:
+            permission_require(actor, self.required_permission)
+        file = type(self).change(actor=actor, file_id=file_id)
         return Response(FileSummarySerializer(file).data)
 
 
-def _status_schema(name: str, summary: str, description: str) -> Callable[[type], type]:
+def _status_schema(
+    name: str, summary: str, description: str, errors: tuple[int, ...] = (404, 409)
+) -> Callable[[type], type]:
     return extend_schema_view(
         post=extend_schema(
             operation_id=f"files_{name}",
             summary=summary,
             description=description,
             request=None,
-            responses={200: FileSummarySerializer, **error_responses(404, 409)},
+            responses={200: FileSummarySerializer, **error_responses(*errors)},
             tags=["files"],
         )
     )
@@ -483,11 +495,25 @@ class FileUnparkApi(_FileStatusApi):
     change = staticmethod(services.file_unpark)
 
 
-@_status_schema("close", "Close a file", "Only the unit that owns the file can close it.")
+@_status_schema(
+    "close",
+    "Close a file",
+    "Only the unit that owns the file can close it, and only a person with "
+    "`files.record_file` (403 without it).",
+    (403, 404, 409),
+)
 class FileCloseApi(_FileStatusApi):
     change = staticmethod(services.file_close)
+    required_permission = "files.record_file"
 
 
-@_status_schema("reopen", "Reopen a file", "Only the unit that owns the file can reopen it.")
+@_status_schema(
+    "reopen",
+    "Reopen a file",
+    "Only the unit that owns the file can reopen it, and only a person with "
+    "`files.record_file` (403 without it).",
+    (403, 404, 409),
+)
 class FileReopenApi(_FileStatusApi):
     change = staticmethod(services.file_reopen)
+    required_permission = "files.record_file"

@@ -90,6 +90,12 @@ class File(models.Model):
 
     class Meta:
         verbose_name = _("file")
+        permissions = (
+            ("open_file", _("Open new files")),
+            ("share_file", _("Share files with other posts")),
+            ("sign_document", _("Sign documents")),
+            ("record_file", _("Close, record and reopen files")),
+        )
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(fields=["unit", "year", "serial"], name="file_serial_unique"),
         ]

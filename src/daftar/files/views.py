@@ -45,6 +45,7 @@ from daftar.movement.forms import MAX_ID, SendForm
 from daftar.movement.models import Movement
 from daftar.movement.selectors import CustodySpell, posts_by_id, timeline
 from daftar.movement.services import file_mark_read
+from daftar.org.gating import permission_required_page
 from daftar.org.models import Post, User
 from daftar.org.selectors import (
     holders_by_post,
@@ -162,7 +163,8 @@ def file_page(
     is_closed = file.status == FileStatus.CLOSED
     can_send = holds and not is_closed
     can_write = can_send and not file.is_physical
-    owns = file.holder.unit_id == file.unit_id
+    # Closing and reopening: the owning unit's desk, with the role to record files.
+    owns = file.holder.unit_id == file.unit_id and actor.has_perm("files.record_file")
     suggestions: list[PostOption] = []
     selected = 0
     if can_send:
@@ -263,6 +265,7 @@ def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_required_page("files.open_file")
 @require_http_methods(["GET", "POST"])
 def file_new(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
@@ -413,9 +416,8 @@ def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _status_action(
-    service: Callable[..., File], done: Promise
+    service: Callable[..., File], done: Promise, permission: str | None = None
 ) -> Callable[[HttpRequest, int], HttpResponse]:
-    @login_required
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
@@ -426,7 +428,8 @@ def _status_action(
         return redirect("file-detail", pk=pk)
 
     view.__name__ = service.__name__
-    return view
+    gated = permission_required_page(permission)(view) if permission else view
+    return login_required(gated)
 
 
 file_park = _status_action(
@@ -436,8 +439,12 @@ file_park = _status_action(
 file_unpark = _status_action(
     services.file_unpark, gettext_lazy("File %(number)s is back in your inbox.")
 )
-file_close = _status_action(services.file_close, gettext_lazy("File %(number)s is closed."))
-file_reopen = _status_action(services.file_reopen, gettext_lazy("File %(number)s is open again."))
+file_close = _status_action(
+    services.file_close, gettext_lazy("File %(number)s is closed."), "files.record_file"
+)
+file_reopen = _status_action(
+    services.file_reopen, gettext_lazy("File %(number)s is open again."), "files.record_file"
+)
 
 
 # --- The correspondence side: one page at a time ------------------------------------------------

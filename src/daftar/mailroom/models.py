@@ -178,6 +178,7 @@ class IncomingMail(models.Model):
 
     class Meta:
         verbose_name = _("incoming e-mail")
+        permissions = (("handle_mail", _("Register or discard e-mailed letters")),)
         verbose_name_plural = _("incoming e-mails")
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(

@@ -34,6 +34,7 @@ from daftar.mailroom.selectors import (
     incoming_waiting,
 )
 from daftar.movement.selectors import posts_by_id
+from daftar.org.gating import permission_required_page
 from daftar.org.models import Post
 from daftar.org.selectors import organisation_of, posts_held
 from daftar.receipts.models import Sender
@@ -56,6 +57,7 @@ def _draft(request: HttpRequest, pk: int) -> IncomingMail:
 
 
 @login_required
+@permission_required_page("mailroom.handle_mail")
 @require_GET
 def mail_list(request: HttpRequest) -> HttpResponse:
     """The drafts waiting at each post the person holds, newest first."""
@@ -147,12 +149,14 @@ def _draft_page(
 
 
 @login_required
+@permission_required_page("mailroom.handle_mail")
 @require_GET
 def mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _draft_page(request, _draft(request, pk))
 
 
 @login_required
+@permission_required_page("mailroom.handle_mail")
 @require_GET
 def mail_raw(request: HttpRequest, pk: int) -> HttpResponse:
     """The message exactly as received, as an .eml file."""
@@ -197,6 +201,7 @@ def _as_from_header(incoming: IncomingMail, new: dict[str, str]) -> bool:
 
 
 @login_required
+@permission_required_page("mailroom.handle_mail")
 @require_POST
 def mail_complete(request: HttpRequest, pk: int) -> HttpResponse:
     """Complete the draft into an e-mail receipt (and send it on), then show the receipt."""
@@ -245,6 +250,7 @@ def mail_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_required_page("mailroom.handle_mail")
 @require_POST
 def mail_discard(request: HttpRequest, pk: int) -> HttpResponse:
     """Put the draft aside with a reason; back to the list of drafts."""

@@ -40,6 +40,7 @@ from daftar.ops.demo_receipts import load_receipts
 from daftar.org.importer import ImportRejected, ImportResult, org_import
 from daftar.org.models import Charge, ChargeKind, Post, User
 from daftar.org.orgcsv import read_csv
+from daftar.org.roles import roles_assign
 from daftar.org.selectors import chain_above
 from daftar.org.snapshots import person_snapshot
 
@@ -294,6 +295,8 @@ def _admin_account() -> tuple[User, bool]:
             obj=admin,
             after={**person_snapshot(admin), "source": "demo"},
         )
+    # A superuser may do anything anyway; the role says what the account is for.
+    roles_assign(actor=None, person=admin, roles=["organisation_admin"])
     return admin, True
 
 

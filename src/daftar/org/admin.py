@@ -23,6 +23,7 @@ from daftar.audit.services import event_record
 from daftar.lib import clock
 from daftar.lib.admin import ModelAdminBase, ReadOnlyModelAdmin, TabularInlineBase
 from daftar.org.admin_forms import OrgUnitForm, PersonChangeForm, PersonCreationForm, PostForm
+from daftar.org.admin_scope import SCOPES, scoped
 from daftar.org.models import Charge, OrgUnit, Post, Sequence, User
 from daftar.org.snapshots import (
     changes,
@@ -55,6 +56,22 @@ def _today_charges() -> QuerySet[Charge]:
 
 def _record_charge_event(actor: User, action: str, charge: Charge, **kw: Any) -> None:
     event_record(actor=actor, action=action, obj=charge, post=charge.post, **kw)
+
+
+class OrganisationScoped:
+    """Lists, pages and choices limited to the admin's own organisation (admin_scope)."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset: QuerySet[Any] = super().get_queryset(request)  # type: ignore[misc]
+        return scoped(queryset.model, queryset, request.user)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        model = db_field.remote_field.model
+        if model in SCOPES:
+            kwargs["queryset"] = scoped(model, model._default_manager.all(), request.user)
+            if db_field.name == "parent" and not request.user.is_superuser:
+                kwargs["required"] = True  # no new top-level units outside one's organisation
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
 class AuditedModelAdmin(ModelAdminBase, Generic[M]):
@@ -135,7 +152,7 @@ class AuditedModelAdmin(ModelAdminBase, Generic[M]):
 # --- Charges ----------------------------------------------------------------------------
 
 
-class ChargeInline(TabularInlineBase):
+class ChargeInline(OrganisationScoped, TabularInlineBase):
     """On a post: who holds it. On a person: what they hold. Ending a charge (a transfer,
     the end of leave) is done by giving it an end date; the files stay with the post."""
 
@@ -150,7 +167,7 @@ class ChargeInline(TabularInlineBase):
 
 
 @admin.register(Charge)
-class ChargeAdmin(AuditedModelAdmin[Charge]):
+class ChargeAdmin(OrganisationScoped, AuditedModelAdmin[Charge]):
     audit_name = "charge"
     create_verb = "assign"  # the same action names as the charge services
     list_display = ("person", "post", "kind", "start", "end")
@@ -172,7 +189,7 @@ class ChargeAdmin(AuditedModelAdmin[Charge]):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(AuditedModelAdmin[OrgUnit]):
+class OrgUnitAdmin(OrganisationScoped, AuditedModelAdmin[OrgUnit]):
     audit_name = "unit"
     form = OrgUnitForm
     list_display = ("code", "name", "kind", "parent", "sub_units", "post_count")
@@ -213,7 +230,7 @@ class OrgUnitAdmin(AuditedModelAdmin[OrgUnit]):
 
 
 @admin.register(Post)
-class PostAdmin(AuditedModelAdmin[Post]):
+class PostAdmin(OrganisationScoped, AuditedModelAdmin[Post]):
     audit_name = "post"
     form = PostForm
     list_display = ("designation", "code", "unit", "grade", "reports_to", "held_by", "is_active")
@@ -249,7 +266,7 @@ class PostAdmin(AuditedModelAdmin[Post]):
 
 
 @admin.register(User)
-class PersonAdmin(AuditedModelAdmin[User], UserAdminBase):
+class PersonAdmin(OrganisationScoped, AuditedModelAdmin[User], UserAdminBase):
     audit_name = "person"
     form = PersonChangeForm
     add_form = PersonCreationForm
@@ -287,6 +304,17 @@ class PersonAdmin(AuditedModelAdmin[User], UserAdminBase):
                 Prefetch("charges", queryset=_today_charges(), to_attr="current_charges")
             )
         )
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # An organisation admin gives roles (groups), never superuser or single permissions.
+        hidden = {"is_superuser", "user_permissions"}
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
+            for name, opts in fieldsets
+        ]
 
     def get_inlines(self, request: HttpRequest, obj: User | None) -> Any:
         return self.inlines if obj is not None else ()  # charges once the person exists

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from daftar.audit.services import event_record
@@ -26,6 +27,7 @@ from daftar.lib import clock
 from daftar.lib.errors import InvalidInput
 from daftar.org.models import Charge, OrgUnit, Post, User
 from daftar.org.orgcsv import CHARGE_COLUMNS, Problem, Row, read_csv
+from daftar.org.roles import ROLES
 from daftar.org.snapshots import charge_snapshot, person_snapshot, post_snapshot, unit_snapshot
 
 __all__ = ["ImportRejected", "ImportResult", "Problem", "org_import", "read_text"]
@@ -57,6 +59,10 @@ class ImportResult:
             + (f" ({self.existing[k]} already there)" if self.existing[k] else "")
             for k in ("units", "posts", "people", "charges")
         ]
+        if self.created.get("roles") or self.existing.get("roles"):
+            roles = self.created["roles"]
+            held = self.existing["roles"]
+            parts.append(f"{roles} role grants" + (f" ({held} already held)" if held else ""))
         verb = "Would import" if self.dry_run else "Imported"
         return f"{verb}: " + ", ".join(parts) + "."
 
@@ -83,6 +89,7 @@ class _Plan:
     posts: list[Row]
     people: dict[str, tuple[str, int]]  # new people: e-mail -> (full name, line naming them)
     charges: list[tuple[Row, dt.date]]
+    grants: dict[str, tuple[list[str], int]]  # e-mail -> (roles to add, line naming the first)
     existing: dict[str, int]
     db_units: dict[str, OrgUnit]
     db_posts: dict[str, Post]
@@ -94,6 +101,7 @@ class _Plan:
             "posts": len(self.posts),
             "people": len(self.people),
             "charges": len(self.charges),
+            "roles": sum(len(roles) for roles, _line in self.grants.values()),
         }
 
 
@@ -142,16 +150,19 @@ class _Checker:
         posts, db_posts = self._posts()
         people, db_people = self._people()
         charges, existing_charges = self._charges(db_posts, db_people)
+        grants, held_roles = self._grants(db_people)
         return _Plan(
             units=[d for d in decls.values() if d.code not in db_units],
             posts=[r for code, r in posts.items() if code not in db_posts],
             people=people,
             charges=charges,
+            grants=grants,
             existing={
                 "units": sum(1 for code in decls if code in db_units),
                 "posts": sum(1 for code in posts if code in db_posts),
                 "people": len({r.email for r in self.rows if r.email in db_people}),
                 "charges": existing_charges,
+                "roles": held_roles,
             },
             db_units=db_units,
             db_posts=db_posts,
@@ -288,6 +299,28 @@ class _Checker:
                 new[email] = (name_row.full_name, name_row.line)
         return new, db_people
 
+    def _grants(self, db_people: dict[str, User]) -> tuple[dict[str, tuple[list[str], int]], int]:
+        """Roles the file gives that people do not hold yet; roles are only ever added here
+        (taking one away is an admin's decision, made in the admin screens)."""
+        held: dict[str, set[str]] = {}
+        pairs = User.groups.through.objects.filter(
+            user__in=db_people.values(), group__name__in=ROLES
+        ).values_list("user__email", "group__name")
+        for email, name in pairs:
+            held.setdefault(email, set()).add(name)
+        grants: dict[str, tuple[list[str], int]] = {}
+        already = 0
+        for row in (r for r in self.rows if r.email):
+            for name in row.roles:
+                if name in held.get(row.email, set()):
+                    already += 1
+                    continue
+                roles, _line = grants.setdefault(row.email, ([], row.line))
+                if name not in roles:
+                    roles.append(name)
+            held.setdefault(row.email, set()).update(row.roles)
+        return grants, already
+
     def _charges(
         self, db_posts: dict[str, Post], db_people: dict[str, User]
     ) -> tuple[list[tuple[Row, dt.date]], int]:
@@ -392,6 +425,8 @@ def _apply(plan: _Plan, *, actor: User | None, password: str | None) -> None:
             after={**person_snapshot(person), **_source(line)},
         )
 
+    _grant_roles(plan, people, actor=actor)
+
     for row, start in plan.charges:
         charge = Charge.objects.create(
             person=people[row.email],
@@ -406,6 +441,21 @@ def _apply(plan: _Plan, *, actor: User | None, password: str | None) -> None:
             obj=charge,
             post=charge.post,
             after={**charge_snapshot(charge), **_source(row.line)},
+        )
+
+
+def _grant_roles(plan: _Plan, people: dict[str, User], *, actor: User | None) -> None:
+    groups = {g.name: g for g in Group.objects.filter(name__in=ROLES)}
+    for email, (names, line) in plan.grants.items():
+        person = people[email]
+        before = sorted(person.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        person.groups.add(*(groups[name] for name in names))
+        event_record(
+            actor=actor,
+            action="person.roles",
+            obj=person,
+            before={"roles": before},
+            after={"roles": sorted({*before, *names}), **_source(line)},
         )
 
 

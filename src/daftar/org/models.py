@@ -76,6 +76,10 @@ class OrgUnit(models.Model):
 
     class Meta:
         verbose_name = _("organisation unit")
+        permissions = (
+            ("manage_organisation", _("Manage the people and structure of an organisation")),
+            ("view_programme_figures", _("See the programme's aggregate figures")),
+        )
         ordering: ClassVar[list[str]] = ["name"]
 
     def __str__(self) -> str:

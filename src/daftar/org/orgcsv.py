@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from daftar.org.models import ChargeKind, UnitKind
+from daftar.org.roles import ROLES
 from daftar.org.validators import validate_official_email
 
 UNIT_COLUMNS = ("unit_code", "unit_name", "unit_kind", "parent_unit_code")
 POST_COLUMNS = ("post_code", "designation", "grade", "reports_to")
-PERSON_COLUMNS = ("email", "full_name", "charge_kind", "charge_start", "charge_end")
+PERSON_COLUMNS = ("email", "full_name", "charge_kind", "charge_start", "charge_end", "roles")
 REQUIRED_COLUMNS = UNIT_COLUMNS + POST_COLUMNS
 ALL_COLUMNS = REQUIRED_COLUMNS + PERSON_COLUMNS
 MAX_LENGTH = {
@@ -64,6 +65,7 @@ class Row:
     charge_kind: str
     charge_start: dt.date | None
     charge_end: dt.date | None
+    roles: tuple[str, ...] = ()  # names from daftar.org.roles.ROLES, given to the person
     bad: set[str] = field(default_factory=set)  # columns whose value could not be used
 
 
@@ -135,6 +137,7 @@ def _header_problems(names: list[str]) -> list[Problem]:
 def _parse_row(line: int, c: dict[str, str]) -> tuple[Row, list[Problem]]:
     problems: list[Problem] = []
     bad: set[str] = set()
+    roles: tuple[str, ...] = ()
 
     def fail(column: str, message: str) -> None:
         bad.add(column)
@@ -191,6 +194,7 @@ def _parse_row(line: int, c: dict[str, str]) -> tuple[Row, list[Problem]]:
             )
         if start and end and end < start:
             fail("charge_end", "charge_end is before charge_start.")
+        roles = _roles(c.get("roles", ""), fail)
     elif post_code:
         stray = [k for k in PERSON_COLUMNS[1:] if c.get(k)]
         if stray:
@@ -210,9 +214,24 @@ def _parse_row(line: int, c: dict[str, str]) -> tuple[Row, list[Problem]]:
         charge_kind=charge_kind or ChargeKind.REGULAR,
         charge_start=start,
         charge_end=end,
+        roles=roles,
         bad=bad,
     )
     return row, problems
+
+
+def _roles(raw: str, fail: Callable[[str, str], None]) -> tuple[str, ...]:
+    """``officer; signing_officer`` as role names; an unknown name is a problem on the line."""
+    names = sorted({name.strip().lower() for name in raw.split(";") if name.strip()})
+    unknown = [name for name in names if name not in ROLES]
+    if unknown:
+        fail(
+            "roles",
+            f"Unknown role(s): {', '.join(unknown)}. The roles are: {', '.join(ROLES)} "
+            "(separate several with ;).",
+        )
+        return ()
+    return tuple(names)
 
 
 def _date(raw: str, column: str, fail: Callable[[str, str], None]) -> dt.date | None:

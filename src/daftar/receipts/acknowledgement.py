@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 from weasyprint import HTML  # type: ignore[import-untyped]
 
+from daftar.files.models import Classification
 from daftar.org.selectors import organisation_of
 from daftar.receipts.models import Receipt
 
@@ -64,6 +65,12 @@ def slip_context(receipt: Receipt) -> dict[str, Any]:
         "reference": display_reference(receipt.reference),
         "diarised_at": receipt.created_at.astimezone(zone),
         "urdu": receipt.language == "ur",
+        # Printed at the top and bottom of every page of a classified slip.
+        "grade": (
+            receipt.get_classification_display().upper()
+            if receipt.classification > Classification.UNCLASSIFIED
+            else ""
+        ),
     }
 
 

@@ -150,6 +150,7 @@ class Receipt(models.Model):
 
     class Meta:
         verbose_name = _("receipt")
+        permissions = (("diarise_receipt", _("Diarise receipts")),)
         constraints: ClassVar[list[models.BaseConstraint]] = [
             models.UniqueConstraint(
                 fields=["registry", "year", "serial"], name="receipt_serial_unique"

@@ -43,6 +43,8 @@ from daftar.receipts.models import (
     Sender,
 )
 from daftar.receipts.selectors import receipt_for_actor
+from daftar.releases.models import ReleasePurpose
+from daftar.releases.services import release_check
 
 logger = logging.getLogger(__name__)
 
@@ -579,12 +581,18 @@ def receipt_acknowledge(*, actor: User, receipt_id: int, email: bool = True) -> 
                 _("%(sender)s has no e-mail address; print the slip and post it instead.")
                 % {"sender": receipt.sender}
             )
+        # The slip names the subject: a classified one leaves only under a recorded release.
+        release = release_check(receipt, ReleasePurpose.EMAIL) if email else None
         event_record(
             actor=actor,
             post=post,
             action="receipt.acknowledge",
             obj=receipt,
-            after={"email": to, "reference": receipt.reference},
+            after={
+                "email": to,
+                "reference": receipt.reference,
+                **({"release": release.pk} if release else {}),
+            },
         )
     # Committed: render and deliver outside any transaction (no lock held while SMTP talks).
     pdf = acknowledgement_pdf(receipt)

@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/open-file/", views.receipt_open_file, name="receipt-open-file"),
     path("<int:pk>/put-on-file/", views.receipt_put_on, name="receipt-put-on-file"),
     path("<int:pk>/files/", views.file_choices, name="receipt-file-choices"),
+    path("<int:pk>/release/", views.receipt_release, name="receipt-release"),
     path(
         "<int:pk>/acknowledgement/", views.receipt_acknowledgement, name="receipt-acknowledgement"
     ),

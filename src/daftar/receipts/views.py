@@ -24,6 +24,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from daftar.documents.models import Document
 from daftar.documents.services import document_store
 from daftar.files.correspondence import file_open_from_receipt, receipt_put_on_file
+from daftar.files.models import Classification
 from daftar.files.selectors import files_held
 from daftar.files.views import (
     PAGE_WIDTH,
@@ -41,7 +42,8 @@ from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
 from daftar.mailroom.selectors import incoming_waiting_count
 from daftar.movement.forms import MAX_ID
 from daftar.movement.selectors import posts_by_id
-from daftar.org.models import Post
+from daftar.org.gating import permission_required_page
+from daftar.org.models import Post, User
 from daftar.org.selectors import post_ids_held, posts_around, posts_held
 from daftar.receipts import services
 from daftar.receipts.acknowledgement import display_reference
@@ -63,6 +65,10 @@ from daftar.receipts.selectors import (
     receipt_timeline,
     sender_search,
 )
+from daftar.releases.forms import ReleaseForm
+from daftar.releases.models import ReleasePurpose
+from daftar.releases.selectors import releases_of
+from daftar.releases.services import RELEASE_PERMISSION, release_grant
 
 # --- Diarise ---------------------------------------------------------------------------------
 
@@ -106,6 +112,7 @@ def _diarise_page(
 
 
 @login_required
+@permission_required_page("receipts.diarise_receipt")
 @require_http_methods(["GET", "POST"])
 def receipt_new(request: HttpRequest) -> HttpResponse:
     """Diarise: upload the documents, register the receipt and (optionally) send it on."""
@@ -167,6 +174,7 @@ def receipt_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@permission_required_page("receipts.diarise_receipt")
 @require_GET
 def sender_search_view(request: HttpRequest) -> HttpResponse:
     """Senders for the diarisation picker (an htmx partial)."""
@@ -289,6 +297,7 @@ def receipt_page(
             else None
         ),
         "can_acknowledge": holds or diarised_here,
+        **_release_context(actor, receipt),
         "papers": papers,
         "send_form": send_form or ReceiptSendForm(),
         "suggestions": _suggestions(receipt) if can_act else [],
@@ -304,6 +313,19 @@ def receipt_page(
         )
         context["selected_post"] = chosen[0].post.pk if chosen else 0
     return render(request, "receipts/receipt_detail.html", context, status=status)
+
+
+def _release_context(actor: User, receipt: Receipt) -> dict[str, Any]:
+    """Releases recorded for a classified receipt, and the form to record one."""
+    if receipt.classification < Classification.RESTRICTED:
+        return {"releases": [], "release_form": None}
+    can_release = actor.has_perm(RELEASE_PERMISSION)
+    return {
+        "releases": list(releases_of(receipt)),
+        "release_form": ReleaseForm(initial={"purpose": ReleasePurpose.EMAIL})
+        if can_release
+        else None,
+    }
 
 
 def action_failed(
@@ -438,6 +460,7 @@ def receipt_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@permission_required_page("files.open_file")
 @require_POST
 def receipt_open_file(request: HttpRequest, pk: int) -> HttpResponse:
     form = OpenFileForm(request.POST)
@@ -498,6 +521,28 @@ def file_choices(request: HttpRequest, pk: int) -> HttpResponse:
         "receipts/_file_options.html",
         {"files": files_held(actor, query), "query": query},
     )
+
+
+@login_required
+@permission_required_page(RELEASE_PERMISSION)
+@require_POST
+def receipt_release(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the release of a classified receipt for e-mail or export."""
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        return action_failed(request, pk, InvalidInput(first_error(form)))
+    try:
+        receipt = receipt_for_actor(actor_of(request), pk)
+        release_grant(
+            actor=actor_of(request),
+            obj=receipt,
+            purpose=form.cleaned_data["purpose"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DaftarError as exc:
+        return action_failed(request, pk, exc)
+    messages.success(request, _("The release is recorded."))
+    return redirect("receipt-detail", pk=pk)
 
 
 @login_required
