@@ -107,7 +107,7 @@ ROLES: dict[str, Role] = {
             "auditor",
             gettext_lazy("Auditor"),
             gettext_lazy("Browses and exports the audit trail of a file, a person or a period."),
-            ("audit.view_auditevent",),  # audit.view_trail once the audit branch lands
+            ("audit.view_trail",),
         ),
     )
 }
