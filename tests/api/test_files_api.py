@@ -106,8 +106,9 @@ def test_open_refuses_bad_input_and_creates_nothing(
 ) -> None:
     if payload.get("post") == 0:
         payload = {**payload, "post": cast.assistant_post.pk}
+    client = client_for(cast.assistant)  # logging in is itself an audit event
     events_before = AuditEvent.objects.count()
-    response = client_for(cast.assistant).post(FILES, payload, format="json")
+    response = client.post(FILES, payload, format="json")
     assert response.status_code == 400
     assert not File.objects.exists()
     assert AuditEvent.objects.count() == events_before
