@@ -76,7 +76,9 @@ def test_wrong_codes_count_too_and_end_the_half_login(
     assert client.post(VERIFY, {"code": code_for(device)})["Location"] == "/"
 
 
-def test_a_lockout_setting_changes_the_limit(client: Client, cast: Cast, settings: Settings) -> None:
+def test_a_lockout_setting_changes_the_limit(
+    client: Client, cast: Cast, settings: Settings
+) -> None:
     settings.AXES_FAILURE_LIMIT = 2
     assert attempt(client, cast.assistant.email, "wrong-password-1") == 200
     assert attempt(client, cast.assistant.email, "wrong-password-1") == 429

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -30,7 +31,7 @@ def logged_in(cast_person: User) -> Client:
     return client
 
 
-def later(seconds: int) -> clock.frozen_at:  # type: ignore[valid-type]
+def later(seconds: int) -> AbstractContextManager[None]:
     return clock.frozen_at(clock.now() + dt.timedelta(seconds=seconds))
 
 

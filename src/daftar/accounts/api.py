@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 from rest_framework import exceptions
 from rest_framework.authentication import BasicAuthentication
+from rest_framework.request import Request
 
 from daftar.accounts.policy import two_factor_required
 from daftar.org.models import User
@@ -17,7 +17,7 @@ from daftar.org.models import User
 
 class PasswordOnlyBasicAuthentication(BasicAuthentication):
     def authenticate_credentials(
-        self, userid: str, password: str, request: HttpRequest | None = None
+        self, userid: str, password: str, request: Request | None = None
     ) -> tuple[Any, None]:
         user, auth = super().authenticate_credentials(userid, password, request)
         if isinstance(user, User) and (two_factor_required(user) or user_has_device(user)):

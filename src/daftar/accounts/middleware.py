@@ -76,9 +76,9 @@ class TwoFactorMiddleware:
             return ""
         session = request.session
         if state.SECOND_FACTOR not in session:  # a session from before this check existed
-            session[state.SECOND_FACTOR] = state.second_factor_owed(user)  # type: ignore[arg-type]
+            session[state.SECOND_FACTOR] = state.second_factor_owed(user)
         owed: str = session[state.SECOND_FACTOR]
-        if owed and user.is_verified():  # type: ignore[union-attr]
+        if owed and state.otp_verified(request):
             return ""
         return owed
 
@@ -102,4 +102,3 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
-

@@ -29,6 +29,4 @@ class MaximumLengthValidator:
             )
 
     def get_help_text(self) -> str:
-        return _("Your password can be at most %(max)d characters long.") % {
-            "max": self.max_length
-        }
+        return _("Your password can be at most %(max)d characters long.") % {"max": self.max_length}

@@ -25,7 +25,9 @@ def _ip(request: HttpRequest | None) -> str | None:
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     state.start(request.session, user)
-    services.login_record(user=user, session_key=request.session.session_key, ip_address=_ip(request))
+    services.login_record(
+        user=user, session_key=request.session.session_key, ip_address=_ip(request)
+    )
 
 
 @receiver(user_logged_out)

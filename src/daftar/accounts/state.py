@@ -7,6 +7,7 @@ Times are whole seconds since the epoch from ``daftar.lib.clock`` (tests move th
 from __future__ import annotations
 
 from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest
 from django_otp import user_has_device
 
 from daftar.accounts.policy import two_factor_required
@@ -44,3 +45,10 @@ def start(session: SessionBase, user: User) -> None:
 def proved(session: SessionBase) -> None:
     """The person just typed their password or a code."""
     session[REAUTH] = now_seconds()
+
+
+def otp_verified(request: HttpRequest) -> bool:
+    """Whether this session passed the second step (django-otp's middleware adds
+    ``is_verified`` to the user)."""
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified is not None and is_verified())

@@ -33,9 +33,7 @@ def code_accept(request: HttpRequest, user: User, code: str) -> bool:
             (d for d in devices_for_user(user, for_verify=True) if d.verify_token(code)), None
         )
     if device is None:
-        user_login_failed.send(
-            sender=__name__, credentials=credentials_of(user), request=request
-        )
+        user_login_failed.send(sender=__name__, credentials=credentials_of(user), request=request)
         return False
     otp_login(request, device)
     state.proved(request.session)

@@ -72,7 +72,7 @@ def _user(request: HttpRequest) -> User:
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of login: a code from the app, or a recovery code."""
     user = _user(request)
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if state.otp_verified(request):
         return HttpResponseRedirect(safe_next(request))
     form = styled(CodeForm(request.POST or None))
     if request.method == "POST" and form.is_valid():

@@ -49,7 +49,9 @@ def setup(request: HttpRequest) -> HttpResponse:
     form = styled(EnrolForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         try:
-            codes = services.two_factor_enrol(actor=user, key_hex=key, code=form.cleaned_data["code"])
+            codes = services.two_factor_enrol(
+                actor=user, key_hex=key, code=form.cleaned_data["code"]
+            )
         except InvalidInput as exc:
             form.add_error("code", str(exc))
         else:
