@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
+from drf_spectacular.authentication import BasicScheme
 from rest_framework import exceptions
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.request import Request
@@ -25,3 +26,9 @@ class PasswordOnlyBasicAuthentication(BasicAuthentication):
                 _("This account logs in with a second factor; basic authentication is refused.")
             )
         return user, auth
+
+
+class PasswordOnlyBasicScheme(BasicScheme):
+    """The schema describes it as plain HTTP basic authentication."""
+
+    target_class = "daftar.accounts.api.PasswordOnlyBasicAuthentication"
