@@ -28,7 +28,7 @@ class PasswordOnlyBasicAuthentication(BasicAuthentication):
         return user, auth
 
 
-class PasswordOnlyBasicScheme(BasicScheme):
+class PasswordOnlyBasicScheme(BasicScheme):  # type: ignore[no-untyped-call]  # registers it
     """The schema describes it as plain HTTP basic authentication."""
 
     target_class = "daftar.accounts.api.PasswordOnlyBasicAuthentication"
