@@ -61,7 +61,7 @@ def locked_out(
     return render(request, "accounts/locked.html", context, status=429)
 
 
-def _user(request: HttpRequest) -> User:
+def person_of(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - behind login_required
     return user
@@ -71,7 +71,7 @@ def _user(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of login: a code from the app, or a recovery code."""
-    user = _user(request)
+    user = person_of(request)
     if state.otp_verified(request):
         return HttpResponseRedirect(safe_next(request))
     form = styled(CodeForm(request.POST or None))
@@ -101,7 +101,7 @@ def _warn_if_few_codes(request: HttpRequest, user: User) -> None:
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest) -> HttpResponse:
     """Re-authentication (reauth.py): the password, or a code, before a sensitive action."""
-    user = _user(request)
+    user = person_of(request)
     form = styled(ConfirmForm(request.POST or None))
     if request.method == "POST" and form.is_valid():
         if is_locked(request, user):
@@ -130,7 +130,7 @@ def _confirm_ok(request: HttpRequest, user: User, data: dict[str, Any]) -> bool:
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's password: the current one is asked; every other session ends."""
-    user = _user(request)
+    user = person_of(request)
     form = styled(PasswordChangeForm(user, request.POST or None))
     if request.method == "POST":
         if is_locked(request, user):

@@ -20,7 +20,7 @@ from daftar.accounts.policy import two_factor_required
 from daftar.accounts.qr import qr_svg
 from daftar.accounts.reauth import reauth_required
 from daftar.accounts.verification import recovery_codes_left
-from daftar.accounts.views import _user, safe_next
+from daftar.accounts.views import person_of, safe_next
 from daftar.lib.errors import InvalidInput
 
 PENDING_KEY = "accounts_pending_totp_key"
@@ -29,7 +29,7 @@ PENDING_KEY = "accounts_pending_totp_key"
 @login_required
 @require_GET
 def security(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     context = {
         "device": TOTPDevice.objects.filter(user=user, confirmed=True).first(),
         "codes_left": recovery_codes_left(user),
@@ -43,7 +43,7 @@ def security(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
     """Show a new secret (QR code and text) and confirm it with a code from the app."""
-    user = _user(request)
+    user = person_of(request)
     key = request.session.get(PENDING_KEY) or services.totp_key_new()
     request.session[PENDING_KEY] = key
     form = styled(EnrolForm(request.POST or None))
@@ -87,7 +87,7 @@ def _show_codes(request: HttpRequest, codes: list[str], next_url: str) -> HttpRe
 @require_POST
 def codes_regenerate(request: HttpRequest) -> HttpResponse:
     try:
-        codes = services.recovery_codes_regenerate(actor=_user(request))
+        codes = services.recovery_codes_regenerate(actor=person_of(request))
     except InvalidInput as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(reverse("accounts:security"))
@@ -98,7 +98,7 @@ def codes_regenerate(request: HttpRequest) -> HttpResponse:
 @reauth_required
 @require_POST
 def remove(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = person_of(request)
     try:
         services.two_factor_remove(
             actor=user, person=user, keep_session=request.session.session_key
