@@ -9,7 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings
 
 from daftar.audit.models import AuditEvent
-from tests.accounts.helpers import code_for
+from daftar.org.models import User
+from tests.accounts.helpers import code_for, login_verified
 from tests.accounts.test_login_flow import HOME, LOGIN, VERIFY, password_step
 from tests.cast import PASSWORD, Cast
 
@@ -82,3 +83,20 @@ def test_a_lockout_setting_changes_the_limit(
     settings.AXES_FAILURE_LIMIT = 2
     assert attempt(client, cast.assistant.email, "wrong-password-1") == 200
     assert attempt(client, cast.assistant.email, "wrong-password-1") == 429
+
+
+def test_an_admin_lifts_a_lock_in_the_admin_screens(client: Client, cast: Cast) -> None:
+    for _n in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, cast.assistant.email, "wrong-password-1")
+    assert attempt(client, cast.assistant.email, PASSWORD) == 429
+    admin = User.objects.create_superuser("it@mowr.gov.pk", "Daftar-Admin-2026", full_name="IT")
+    admin_client = login_verified(Client(), admin)
+    listing = admin_client.get("/admin/axes/accessattempt/")
+    assert listing.status_code == 200 and cast.assistant.email in listing.content.decode()
+    [lock] = AccessAttempt.objects.all()
+    response = admin_client.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [lock.pk], "post": "yes"},
+    )
+    assert response.status_code == 302 and not AccessAttempt.objects.exists()
+    assert attempt(client, cast.assistant.email, PASSWORD) == 302
