@@ -98,5 +98,16 @@ def test_admin_enrols_then_logs_in_with_a_code_and_the_csp_stops_injected_script
             assert page.evaluate(INJECT) in {"script-src-elem", "script-src"}
             assert page.evaluate("() => window.injectedRan === undefined")
             assert any("Content Security Policy" in line for line in watch.console_errors)
+
+            # Someone guesses the admin's password from this browser: locked out. The wrong
+            # code above was the first failure; a right password since has not reset it.
+            page.get_by_role("button", name="Log out").click()
+            for _n in range(settings.AXES_FAILURE_LIMIT - 1):
+                page.locator("input[name=username]").fill(admin.email)
+                page.locator("input[name=password]").fill("not-the-password")
+                page.locator("main form button[type=submit]").click()
+            expect(page.get_by_role("heading", name="Too many failed attempts")).to_be_visible()
+            expect(page.locator("main")).to_contain_text("Try again after")
+            shot(page, "accounts-05-locked-out")
         finally:
             chromium.close()
