@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from csp.constants import NONCE, SELF
+from csp.constants import NONCE, NONE, SELF
 
 from daftar.lib.env import (
     env_bool,
@@ -56,7 +57,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "daftar.org",
+    "daftar.accounts",
     "daftar.audit",
     "daftar.files",
     "daftar.movement",
@@ -75,11 +81,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "daftar.org.middleware.OrganisationTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "daftar.accounts.middleware.SessionTimeoutMiddleware",
+    "daftar.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "daftar.accounts.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns a lockout raised anywhere above into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "daftar.urls"
@@ -143,15 +155,25 @@ AUTH_USER_MODEL = "org.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Axes first: it refuses a locked account/address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# ASVS 6.2: at least 12 characters, long passphrases allowed, common passwords refused, and
+# no forced rotation (docs/login.md).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "daftar.accounts.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -212,13 +234,40 @@ MAIL_MAX_BYTES = env_int("DAFTAR_MAIL_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
 # checkpoint` does). See docs/audit.md.
 AUDIT_CHECKPOINT_SECONDS = env_int("DAFTAR_AUDIT_CHECKPOINT_SECONDS", 3600, minimum=0)
 
+# Login and sessions (docs/login.md).
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("DAFTAR_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token, htmx the header
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("DAFTAR_SESSION_SECONDS", 8 * 3600, minimum=300)
+SESSION_IDLE_SECONDS = env_int("DAFTAR_SESSION_IDLE_SECONDS", 1800, minimum=60)
+REAUTH_SECONDS = env_int("DAFTAR_REAUTH_SECONDS", 300, minimum=30)
+if SESSION_COOKIE_SECURE:  # only behind TLS: HSTS on plain HTTP would lock browsers out
+    SECURE_HSTS_SECONDS = env_int("DAFTAR_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services of the ministry may not be on TLS
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Two-factor (django-otp): codes of the authenticator app, recovery codes as static tokens.
+OTP_TOTP_ISSUER = env_str("DAFTAR_OTP_ISSUER", "Daftar")
+RECOVERY_CODE_COUNT = 10
+
+# Lockout (django-axes): failures of the password and of the second step count alike, per
+# account and address, so one attacker cannot lock everyone out and cannot try many accounts.
+AXES_FAILURE_LIMIT = env_int("DAFTAR_LOGIN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DAFTAR_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (it holds the e-mail address)
+AXES_RESET_ON_SUCCESS = False  # a right password must not wipe the count of wrong codes
+AXES_LOCKOUT_CALLABLE = "daftar.accounts.views.locked_out"
+AXES_VERBOSE = False
+# Masked in the attempts axes stores: no code or password ever lands in the database.
+AXES_SENSITIVE_PARAMETERS = ["code", "old_password", "new_password1", "new_password2"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -227,15 +276,20 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
         "form-action": [SELF],
-        "frame-ancestors": ["'none'"],
+        "frame-ancestors": [NONE],
     }
 }
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # SessionAuthentication enforces CSRF on unsafe methods; basic authentication is
+        # refused to people who must use a second factor (docs/login.md).
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "daftar.accounts.api.PasswordOnlyBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

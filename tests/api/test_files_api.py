@@ -106,8 +106,9 @@ def test_open_refuses_bad_input_and_creates_nothing(
 ) -> None:
     if payload.get("post") == 0:
         payload = {**payload, "post": cast.assistant_post.pk}
+    client = client_for(cast.assistant)  # logging in is itself an audit event
     events_before = AuditEvent.objects.count()
-    response = client_for(cast.assistant).post(FILES, payload, format="json")
+    response = client.post(FILES, payload, format="json")
     assert response.status_code == 400
     assert not File.objects.exists()
     assert AuditEvent.objects.count() == events_before
@@ -158,8 +159,9 @@ def test_receiver_opening_the_file_marks_it_read_and_ends_pull_back(
 
     # Opened: the sender can no longer pull it back, and reading again writes nothing.
     assert sender.post(url(file, "pull-back")).status_code == 409
+    receiver = client_for(cast.section_officer)  # logging in is itself an audit event
     events = AuditEvent.objects.count()
-    client_for(cast.section_officer).get(url(file))
+    receiver.get(url(file))
     assert AuditEvent.objects.count() == events
 
 
@@ -236,8 +238,9 @@ def test_note_by_a_previous_holder_is_409_and_by_outsider_404(
 def test_note_refuses_bad_input(
     cast: Cast, file: File, client_for: ClientFor, payload: dict[str, object]
 ) -> None:
+    client = client_for(cast.assistant)  # logging in is itself an audit event
     events = AuditEvent.objects.count()
-    response = client_for(cast.assistant).post(url(file, "notes"), payload, format="json")
+    response = client.post(url(file, "notes"), payload, format="json")
     assert response.status_code == 400
     assert not Note.objects.exists() and AuditEvent.objects.count() == events
 

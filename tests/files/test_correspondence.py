@@ -21,6 +21,7 @@ from daftar.movement.services import file_send
 from daftar.org.models import User
 from daftar.receipts.models import Receipt, ReceiptStatus, Sender
 from daftar.receipts.services import receipt_send, sender_create
+from tests.accounts.helpers import login_verified
 from tests.cast import Cast
 from tests.conftest import last_event
 from tests.receipts.conftest import register, upload
@@ -207,7 +208,7 @@ def test_no_papers_on_a_physical_or_closed_file(cast: Cast, sender: Sender) -> N
 def test_the_admin_file_page_lists_the_papers(cast: Cast, sender: Sender, client: Client) -> None:
     item = file_open_from_receipt(actor=cast.assistant, receipt_id=at_assistant(cast, sender).pk)
     admin = User.objects.create_superuser(email="it@mowr.gov.pk", password="x-Admin-2026")
-    client.force_login(admin)
+    login_verified(client, admin)  # admins log in with a second factor
     response = client.get(reverse("admin:files_file_change", args=[item.file_id]))
     assert response.status_code == 200
     assert escape(item.receipt.diary_number) in response.content.decode()

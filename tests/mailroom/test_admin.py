@@ -10,6 +10,7 @@ from django.urls import reverse
 from daftar.audit.models import AuditEvent
 from daftar.mailroom.models import IncomingMail, Mailbox, TlsMode
 from daftar.org.models import User
+from tests.accounts.helpers import login_verified
 from tests.cast import PASSWORD, Cast
 
 
@@ -19,7 +20,7 @@ def admin_client(cast: Cast) -> Client:
         "it.cell@mowr.gov.pk", PASSWORD, full_name="IT Cell Administrator"
     )
     client = Client()
-    client.force_login(it_admin)
+    login_verified(client, it_admin)  # admins log in with a second factor
     return client
 
 

@@ -72,6 +72,7 @@ def test_demo_builds_a_consistent_ministry_and_a_second_run_changes_nothing(db: 
     admin = User.objects.get(email=ADMIN_EMAIL)
     assert admin.is_staff and admin.is_superuser and admin.check_password(DEMO_PASSWORD)
     assert DEMO_PASSWORD in output and "http://127.0.0.1:8000" in output and ADMIN_EMAIL in output
+    assert "must set up two-factor login" in output
     assert "omer.abbasi@mowr.gov.pk" in output and "Secretary" in output
     division = OrgUnit.objects.get(code="WRD")
     assert division.name == "Water Resources Division" and division.parent is not None

@@ -13,6 +13,7 @@ from daftar.files.models import Classification, File
 from daftar.files.services import file_open, note_add
 from daftar.movement.services import file_send
 from daftar.org.models import Charge, OrgUnit, Post, User
+from tests.accounts.helpers import login_verified
 from tests.cast import PASSWORD, Cast
 
 ORG_MODELS = ["orgunit", "post", "user", "charge", "sequence"]
@@ -35,7 +36,7 @@ def it_admin(cast: Cast) -> User:
 @pytest.fixture
 def admin_client(it_admin: User) -> Client:
     client = Client()
-    client.force_login(it_admin)
+    login_verified(client, it_admin)  # admins log in with a second factor
     return client
 
 

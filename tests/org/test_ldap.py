@@ -371,3 +371,18 @@ def test_plain_ldap_only_with_starttls_or_on_this_machine(
     assert config is not None
     assert config.uri == uri
     assert config.start_tls is (start_tls == "true")
+
+
+def test_directory_person_re_authenticates_with_the_directory_password(
+    ldap_on: Directory, client: Client
+) -> None:
+    """Before sharing or signing (docs/login.md) the password is asked again: a directory
+    person has no local one, so the directory answers."""
+    email = mail("kamran.akhtar")
+    ldap_on.person_add("Kamran Akhtar", mail=email, password=DIRECTORY_PASSWORD)
+    assert sign_in(client, email, DIRECTORY_PASSWORD)
+    confirm = reverse("accounts:confirm") + "?next=/"
+    assert client.post(confirm, {"password": "not-the-password"}).status_code == 200
+    response = client.post(confirm, {"password": DIRECTORY_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get(reverse("accounts:password-change")).status_code == 302

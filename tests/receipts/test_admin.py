@@ -10,6 +10,7 @@ from daftar.org.models import OrgUnit, User
 from daftar.receipts.admin import diary_template_error
 from daftar.receipts.models import Receipt, Sender
 from daftar.receipts.services import receipt_send
+from tests.accounts.helpers import login_verified
 from tests.cast import PASSWORD, Cast
 from tests.receipts.conftest import register
 
@@ -24,7 +25,7 @@ def it_admin(cast: Cast) -> User:
 @pytest.fixture
 def admin_client(it_admin: User) -> Client:
     client = Client()
-    client.force_login(it_admin)
+    login_verified(client, it_admin)  # admins log in with a second factor
     return client
 
 

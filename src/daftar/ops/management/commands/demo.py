@@ -53,7 +53,13 @@ def render_report(report: DemoReport) -> str:
     lines.append(f"  {'Name':<{name_w}}  {'Post':<{post_w}}  E-mail")
     lines.append(f"  {'-' * name_w}  {'-' * post_w}  {'-' * 6}")
     lines += [f"  {p.name:<{name_w}}  {p.posts:<{post_w}}  {p.email}" for p in report.logins]
-    lines += ["", f"Admin screens: {URL}/admin/ as {ADMIN_EMAIL} (the same password)."]
+    lines += [
+        "",
+        f"Admin screens: {URL}/admin/ as {ADMIN_EMAIL} (the same password).",
+        "  At its first login the admin account must set up two-factor login: have an",
+        "  authenticator app (FreeOTP, Aegis, Google or Microsoft Authenticator) ready to scan",
+        "  the code shown, and keep the recovery codes. Signing officers are asked the same.",
+    ]
     for login, unread in report.showcase:
         lines.append(
             f"Try {login.name} ({login.posts}, {login.email}): "
