@@ -4,11 +4,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from pytest_django.fixtures import Settings
 
 from daftar.audit.models import AuditEvent
 from daftar.files.models import File
 from daftar.files.services import file_open
+from daftar.org.models import User
+from tests.accounts.helpers import login_verified
 from tests.audit.dba import triggers_off
 from tests.cast import Cast, make_cast
 
@@ -27,6 +30,12 @@ def _plain_static(settings: Settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def admin_client(admin_user: User) -> Client:
+    """pytest-django's superuser client, with the second factor an admin must have."""
+    return login_verified(Client(), admin_user)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from daftar.accounts.policy import two_factor_required
 from daftar.files.models import File
 from daftar.org.models import OrgUnit, User
 
@@ -59,3 +60,12 @@ def grant(user: User, codename: str) -> None:
         defaults={"name": name.replace("_", " ")},
     )
     user.user_permissions.add(permission)
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Log ``user`` in as the tests about other things need: with a verified second factor
+    when their roles require one (docs/login.md), else with the password alone."""
+    if two_factor_required(user):
+        return login_verified(client, user)
+    client.force_login(user)
+    return client

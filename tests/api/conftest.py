@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from daftar.org.models import User
+from tests.accounts.helpers import sign_in
 
 ClientFor = Callable[[User], APIClient]
 
@@ -16,7 +17,7 @@ def client_for(db: None) -> ClientFor:
 
     def make(user: User) -> APIClient:
         client = APIClient()
-        client.force_login(user)
+        sign_in(client, user)
         return client
 
     return make

@@ -18,6 +18,7 @@ from daftar.audit.models import AuditEvent
 from daftar.files.models import File
 from daftar.files.services import file_open, note_add
 from daftar.org.models import Post, User
+from tests.accounts.helpers import sign_in
 from tests.cast import Cast
 
 TRAIL = reverse("audit-trail")
@@ -33,7 +34,7 @@ def auditor(cast: Cast) -> User:
 
 @pytest.fixture
 def auditor_client(client: Client, auditor: User) -> Client:
-    client.force_login(auditor)
+    sign_in(client, auditor)
     return client
 
 
@@ -45,7 +46,7 @@ def _csv(response: object) -> list[list[str]]:
 @pytest.mark.parametrize("url", [TRAIL, EXPORT])
 def test_without_the_permission_the_answer_is_403(client: Client, cast: Cast, url: str) -> None:
     assert client.get(url).status_code == 302  # to the login page
-    client.force_login(cast.secretary)
+    sign_in(client, cast.secretary)
     events = AuditEvent.objects.count()
     assert client.get(url).status_code == 403
     assert AuditEvent.objects.count() == events

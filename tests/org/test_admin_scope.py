@@ -14,6 +14,7 @@ from daftar.org import services as org
 from daftar.org.admin_scope import managed_unit_ids
 from daftar.org.models import Charge, OrgUnit, Post, UnitKind, User
 from daftar.org.roles import roles_assign
+from tests.accounts.helpers import sign_in
 from tests.cast import PASSWORD, Cast
 
 
@@ -37,7 +38,7 @@ def wrd_admin(cast: Cast) -> User:
 @pytest.fixture
 def client_of(wrd_admin: User) -> Client:
     client = Client()
-    client.force_login(wrd_admin)
+    sign_in(client, wrd_admin)
     return client
 
 

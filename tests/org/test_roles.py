@@ -76,9 +76,7 @@ def test_roles_assign_sets_the_roles_audits_and_takes_effect_at_once(cast: Cast)
     assert event.before == {"roles": ["dealing_staff"]}
     assert event.after == {"roles": ["auditor", "signing_officer"]}
     fresh = User.objects.get(pk=person.pk)
-    assert fresh.has_perm("audit.view_trail") and not fresh.has_perm(
-        "receipts.diarise_receipt"
-    )
+    assert fresh.has_perm("audit.view_trail") and not fresh.has_perm("receipts.diarise_receipt")
 
     events = AuditEvent.objects.count()
     roles_assign(actor=None, person=person, roles=["auditor", "signing_officer"])

@@ -17,6 +17,7 @@ from daftar.receipts.models import Receipt, Sender
 from daftar.receipts.services import receipt_acknowledge, receipt_send, sender_create
 from daftar.releases.models import Release, ReleasePurpose
 from daftar.releases.services import ReleaseRequired, release_check, release_grant
+from tests.accounts.helpers import sign_in
 from tests.cast import Cast
 from tests.clearance import HAS_CLEARANCE, clear_for
 from tests.conftest import last_event
@@ -155,7 +156,7 @@ def test_an_officer_records_a_release_on_the_receipt_page(
     cast: Cast, secret: Receipt, client: Client
 ) -> None:
     page = reverse("receipt-detail", args=[secret.pk])
-    client.force_login(cast.registry_clerk)
+    sign_in(client, cast.registry_clerk)
     assert reverse("receipt-release", args=[secret.pk]) not in client.get(page).content.decode()
     refused = client.post(reverse("receipt-acknowledge-email", args=[secret.pk]))
     assert refused.status_code == 403 and "cannot be e-mailed" in refused.content.decode()
@@ -164,7 +165,7 @@ def test_an_officer_records_a_release_on_the_receipt_page(
     )
     assert denied.status_code == 403 and not Release.objects.exists()
 
-    client.force_login(cast.section_officer)
+    sign_in(client, cast.section_officer)
     assert reverse("receipt-release", args=[secret.pk]) in client.get(page).content.decode()
     blank = client.post(reverse("receipt-release", args=[secret.pk]), {"purpose": "email"})
     assert blank.status_code == 400 and not Release.objects.exists()
@@ -184,6 +185,6 @@ def test_an_officer_records_a_release_on_the_receipt_page(
     assert "Released for e-mail to an outside address at Secret" in shown
     assert "The sender &lt;b&gt;asked&lt;/b&gt;." in shown
 
-    client.force_login(cast.registry_clerk)
+    sign_in(client, cast.registry_clerk)
     sent = client.post(reverse("receipt-acknowledge-email", args=[secret.pk]))
     assert sent.status_code == 302 and len(mail.outbox) == 1

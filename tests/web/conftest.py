@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from daftar.files.models import File
 from daftar.files.services import file_open
 from daftar.org.models import Post, User
+from tests.accounts.helpers import sign_in
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def login(db: None) -> Callable[[User], Client]:
 
     def make(user: User) -> Client:
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         return client
 
     return make
