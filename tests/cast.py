@@ -6,6 +6,9 @@ Secretary (BPS-22)
           └ Assistant (Development-I)
 Central Registry: Registry Clerk
 Another Division: Section Officer (Budget) — the outsider
+
+Clearances: the Secretary Top Secret, the Deputy Secretary Secret, the section officers
+Confidential, the assistant and the registry clerk Restricted.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from daftar.files.models import Classification
 from daftar.org import services as org
 from daftar.org.models import OrgUnit, Post, UnitKind, User
 
@@ -97,12 +101,13 @@ def make_cast(prefix: str = "") -> Cast:
     reg_p = post(registry, "RC-1", "Registry Clerk", 11, None)
     out_p = post(budget, "SO-BUD", "Section Officer (Budget)", 17, None)
 
-    def person(slug: str, name: str, p: Post) -> User:
+    def person(slug: str, name: str, p: Post, clearance: Classification) -> User:
         user = org.person_create(
             actor=None,
             email=f"{prefix.lower()}{slug}@mowr.gov.pk",
             full_name=name,
             password=PASSWORD,
+            clearance=clearance,
         )
         org.charge_assign(actor=None, person=user, post=p, start=start)
         return user
@@ -111,12 +116,12 @@ def make_cast(prefix: str = "") -> Cast:
         division=division,
         section=section,
         registry=registry,
-        secretary=person("secretary", "Nadia Rahman", sec_p),
-        deputy_secretary=person("ds.dev", "Imran Qureshi", ds_p),
-        section_officer=person("so.dev1", "Ayesha Siddiqui", so_p),
-        assistant=person("asst.dev1", "Bilal Ahmed", asst_p),
-        registry_clerk=person("registry", "Shahid Mehmood", reg_p),
-        outsider=person("so.budget", "Farah Khan", out_p),
+        secretary=person("secretary", "Nadia Rahman", sec_p, Classification.TOP_SECRET),
+        deputy_secretary=person("ds.dev", "Imran Qureshi", ds_p, Classification.SECRET),
+        section_officer=person("so.dev1", "Ayesha Siddiqui", so_p, Classification.CONFIDENTIAL),
+        assistant=person("asst.dev1", "Bilal Ahmed", asst_p, Classification.RESTRICTED),
+        registry_clerk=person("registry", "Shahid Mehmood", reg_p, Classification.RESTRICTED),
+        outsider=person("so.budget", "Farah Khan", out_p, Classification.CONFIDENTIAL),
         secretary_post=sec_p,
         ds_post=ds_p,
         so_post=so_p,

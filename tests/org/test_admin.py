@@ -18,7 +18,6 @@ from tests.cast import PASSWORD, Cast
 ORG_MODELS = ["orgunit", "post", "user", "charge", "sequence"]
 READ_ONLY = [
     ("files", "file"),
-    ("files", "note"),
     ("movement", "movement"),
     ("audit", "auditevent"),
 ]
@@ -42,13 +41,13 @@ def admin_client(it_admin: User) -> Client:
 @pytest.fixture
 def classified_file(cast: Cast) -> File:
     file = file_open(
-        actor=cast.assistant,
-        post_id=cast.assistant_post.pk,
+        actor=cast.section_officer,
+        post_id=cast.so_post.pk,
         subject="Kishenganga: brief for the Court of Arbitration",
         classification=Classification.CONFIDENTIAL,
     )
-    note_add(actor=cast.assistant, file_id=file.pk, body="The secret part of the brief.")
-    file_send(actor=cast.assistant, file_id=file.pk, to_post_id=cast.so_post.pk)
+    note_add(actor=cast.section_officer, file_id=file.pk, body="The secret part of the brief.")
+    file_send(actor=cast.section_officer, file_id=file.pk, to_post_id=cast.ds_post.pk)
     return file
 
 
@@ -322,6 +321,7 @@ def test_ending_a_charge_in_the_person_inline_is_audited(
     data = {
         "email": cast.assistant.email,
         "full_name": cast.assistant.full_name,
+        "clearance": str(cast.assistant.clearance),
         "is_active": "on",
         "charges-TOTAL_FORMS": "1",
         "charges-INITIAL_FORMS": "1",

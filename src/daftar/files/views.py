@@ -112,7 +112,7 @@ def _send_suggestions(file: File, send_form: SendForm | None) -> tuple[list[Post
     """The desks a file usually goes to next: the officer above, then those below; plus the
     post chosen before a failed send, so the choice survives the error."""
     holder = file.holder
-    near = posts_around(holder)
+    near = posts_around(holder, grade=file.classification)
     relations = {
         p.pk: _("Above you") if p.pk == holder.reports_to_id else _("Below you") for p in near
     }

@@ -73,11 +73,17 @@ def home(request: HttpRequest) -> HttpResponse:
 def post_search_view(request: HttpRequest) -> HttpResponse:
     """Options for the send-to picker (an htmx partial): designation, unit and holders."""
     form = PostSearchForm(request.GET)
-    query, exclude, selected = "", None, None
+    query, exclude, selected, grade = "", None, None, 0
     if form.is_valid():
         query, exclude = form.cleaned_data["q"], form.cleaned_data["exclude"]
-        selected = form.cleaned_data["to_post"]
-    posts = [p for p in post_search(query) if p.pk != exclude]
+        selected, grade = form.cleaned_data["to_post"], form.cleaned_data["classification"]
+    elif "classification" in form.errors:  # offer nothing rather than every post
+        return render(
+            request,
+            "movement/_post_options.html",
+            {"options": [], "query": query, "selected_post": 0},
+        )
+    posts = [p for p in post_search(query, grade=grade) if p.pk != exclude]
     return render(
         request,
         "movement/_post_options.html",

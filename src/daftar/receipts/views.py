@@ -227,7 +227,7 @@ def timeline_rows(receipt: Receipt) -> list[Row]:
 
 def _suggestions(receipt: Receipt) -> list[PostOption]:
     holder = receipt.holder
-    near = posts_around(holder)
+    near = posts_around(holder, grade=receipt.classification)
     relations = {
         p.pk: _("Above you") if p.pk == holder.reports_to_id else _("Below you") for p in near
     }
