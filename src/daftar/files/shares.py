@@ -82,17 +82,17 @@ def file_share(
 
 
 @transaction.atomic(durable=True)
-def file_share_revoke(*, actor: User, share_id: int) -> FileShare:
+def file_share_revoke(*, actor: User, file_id: int, share_id: int) -> FileShare:
     """End a share now. The post holding the file, or the one that made the share, may."""
+    file = file_for_actor(actor, file_id, for_update=True)
     share = (
         FileShare.objects.select_for_update()
-        .filter(pk=share_id, revoked_at__isnull=True)
+        .filter(pk=share_id, file=file, revoked_at__isnull=True)
         .select_related("post")
         .first()
     )
     if share is None:
         raise NotFound(_("No such share, or it has already ended."))
-    file = file_for_actor(actor, share.file_id, for_update=True)
     held = post_ids_held(actor)
     if file.holder_id not in held and share.shared_from_id not in held:
         raise InvalidInput(_("Only the post that holds the file or made the share can end it."))

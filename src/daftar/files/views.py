@@ -29,6 +29,7 @@ from daftar.documents.models import Document, DocumentPage
 from daftar.documents.selectors import document_bytes, page_image
 from daftar.documents.storage import BlobError
 from daftar.files import services
+from daftar.files.access_log import opening_record
 from daftar.files.correspondence import correspondence_of, receipt_copy_to_file
 from daftar.files.correspondence import file_page as correspondence_page
 from daftar.files.forms import CopyToFileForm, FileOpenForm, NoteEditForm, NoteForm, TrackForm
@@ -39,6 +40,7 @@ from daftar.files.selectors import (
     files_held,
     notes_of,
 )
+from daftar.files.shares import shares_of
 from daftar.files.templatetags.daftar_ui import PageLinks
 from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
 from daftar.movement.forms import MAX_ID, SendForm
@@ -159,6 +161,7 @@ def file_page(
                 )
         except DaftarError:
             pass  # lost custody between the two reads: show the page as it stands
+    opening_record(actor=actor, obj=file, grade=file.classification, holder=file.holder, via="file")
     is_closed = file.status == FileStatus.CLOSED
     can_send = holds and not is_closed
     can_write = can_send and not file.is_physical
@@ -199,6 +202,8 @@ def file_page(
         "send_form": send_form or SendForm(),
         "suggestions": suggestions,
         "selected_post": selected,
+        "shares": list(shares_of(file.pk)),  # the one query the share list adds to the page
+        "can_share": can_send,  # the service checks files.share_file and answers 403
     }
     return render(request, "files/file_detail.html", context, status=status)
 
@@ -501,6 +506,14 @@ def file_page_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("file-detail", pk=pk)
     file = page.item.file
+    opening_record(
+        actor=actor,
+        obj=file,
+        grade=file.classification,
+        holder=file.holder,
+        via="page",
+        page=number,
+    )
     papers = correspondence_of(file)
     last = max((item.last_page for item in papers), default=number)
     document = None
@@ -574,9 +587,11 @@ def file_copy_choices(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _page_document(request: HttpRequest, pk: int, number: int) -> tuple[Document, int]:
+def _page_document(request: HttpRequest, pk: int, number: int, *, via: str) -> tuple[Document, int]:
+    """The document at a page of a file the actor may see; its opening is logged."""
+    actor = actor_of(request)
     try:
-        page = correspondence_page(actor_of(request), pk, number)
+        page = correspondence_page(actor, pk, number)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except DaftarError as exc:
@@ -588,18 +603,28 @@ def _page_document(request: HttpRequest, pk: int, number: int) -> tuple[Document
     )
     if document is None:
         raise Http404(_("This page is on paper."))
+    file = page.item.file
+    opening_record(
+        actor=actor,
+        obj=document,
+        grade=file.classification,
+        holder=file.holder,
+        via=via,
+        file=file.number,
+        page=number,
+    )
     return document, page.document_page
 
 
 @login_required
 @require_GET
 def file_page_image(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    document, document_page = _page_document(request, pk, number)
+    document, document_page = _page_document(request, pk, number, via="page image")
     return page_png(document, document_page)
 
 
 @login_required
 @require_GET
 def file_page_original(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
-    document, _page = _page_document(request, pk, number)
+    document, _page = _page_document(request, pk, number, via="original")
     return original(document)

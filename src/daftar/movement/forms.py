@@ -54,7 +54,10 @@ class PostSearchForm(forms.Form):
     to_post = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)  # stays checked
     # The grade of the paper being sent: only posts cleared for it are offered.
     classification = forms.TypedChoiceField(
-        required=False, choices=Classification.choices, coerce=int, empty_value=0
+        required=False,
+        choices=Classification.choices,
+        coerce=int,
+        empty_value=Classification.UNCLASSIFIED,  # type: ignore[arg-type]  # stubs: str only
     )
 
     def clean_q(self) -> str:

@@ -57,10 +57,10 @@ def post_ids_at_or_below(person: User, *, post_ids: Sequence[int] | None = None)
     ``UNION`` (not ``UNION ALL``) drops posts already found, so a cycle in a mis-entered chart
     ends the walk instead of looping."""
     if post_ids is None:
-        held = post_ids_held_query(person).order_by()
+        base, params = post_ids_held_query(person).order_by().query.sql_with_params()
     else:  # no post has id 0: an empty list still compiles to a query that finds nothing
-        held = Post.objects.filter(id__in=list(post_ids) or [0]).order_by().values_list("id")
-    base, params = held.query.sql_with_params()
+        ids = Post.objects.filter(id__in=list(post_ids) or [0]).order_by().values_list("id")
+        base, params = ids.query.sql_with_params()
     table = connection.ops.quote_name(Post._meta.db_table)
     # Safe: the SQL is ours and the ORM's compiled query; every value travels as a parameter.
     return RawSQL(_BELOW_SQL.format(base=base, table=table), tuple(params))  # noqa: S611
