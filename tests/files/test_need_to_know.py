@@ -118,9 +118,7 @@ def held_by_so(cast: Cast) -> File:
     )
 
 
-def test_a_share_lets_a_post_read_until_revoked_but_never_act(
-    cast: Cast, held_by_so: File
-) -> None:
+def test_a_share_lets_a_post_read_until_revoked_but_never_act(cast: Cast, held_by_so: File) -> None:
     until = clock.now().date() + dt.timedelta(days=7)
     share = file_share(
         actor=may_share(cast.section_officer),
@@ -161,9 +159,7 @@ def test_an_ended_share_gives_nothing(cast: Cast, held_by_so: File) -> None:
     assert not sees(cast.outsider, held_by_so)
 
 
-def test_shares_are_refused_with_a_reason_and_change_nothing(
-    cast: Cast, held_by_so: File
-) -> None:
+def test_shares_are_refused_with_a_reason_and_change_nothing(cast: Cast, held_by_so: File) -> None:
     soon = clock.now().date() + dt.timedelta(days=3)
     ask = {"file_id": held_by_so.pk, "post_id": cast.outsider_post.pk, "until": soon}
     with pytest.raises(PermissionDenied):
@@ -193,4 +189,3 @@ def test_shares_are_refused_with_a_reason_and_change_nothing(
         )
     assert not FileShare.objects.exists()
     assert not sees(cast.outsider, held_by_so)
-
