@@ -4,6 +4,7 @@ no other."""
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
