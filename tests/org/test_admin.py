@@ -380,3 +380,24 @@ def test_person_and_post_lists_do_not_query_per_row(admin_client: Client, cast: 
         )
         Charge.objects.create(person=person, post=post, start=dt.date(2020, 1, 1))
     assert [queries(u) for u in urls] == before
+
+
+def test_the_admin_shows_the_register_not_the_contents(
+    admin_client: Client, cast: Cast, classified_file: File
+) -> None:
+    plain = file_open(
+        actor=cast.assistant, post_id=cast.assistant_post.pk, subject="Tube wells at Chakwal"
+    )
+    note_add(actor=cast.assistant, file_id=plain.pk, body="Costs look high.")
+    file_send(
+        actor=cast.assistant, file_id=plain.pk, to_post_id=cast.so_post.pk, remarks="Urgent, see"
+    )
+    page = admin_client.get(reverse("admin:files_file_change", args=[plain.pk])).content.decode()
+    assert "Tube wells at Chakwal" in page  # an unclassified subject is part of the register
+    assert "Costs look high." not in page and "Urgent, see" not in page
+    listing = admin_client.get(reverse("admin:files_file_changelist")).content.decode()
+    assert "Kishenganga" not in listing and classified_file.number in listing
+    found = admin_client.get(reverse("admin:files_file_changelist"), {"q": "Kishenganga"})
+    assert classified_file.number not in found.content.decode()  # no search by subject
+    movements = admin_client.get(reverse("admin:movement_movement_changelist")).content.decode()
+    assert "Kishenganga" not in movements and "Urgent, see" not in movements

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
-from daftar.files.models import File, NoteKind
+from daftar.files.models import File, FileShare, NoteKind
 from daftar.files.services import note_add
+from daftar.lib import clock
 from daftar.movement.models import Movement
 from daftar.movement.services import file_pull_back, file_send
 from daftar.org.models import User
@@ -201,3 +205,34 @@ def test_times_are_shown_in_the_organisations_time_zone(cast: Cast, login: Login
     html = text_of(login(cast.assistant).get(detail(file)))
     assert "1 Mar 2026, 15:00" in html  # Asia/Karachi is UTC+5
     assert "1 Mar 2026, 10:00" not in html
+
+
+def test_the_holder_shares_and_ends_a_share_from_the_file_page(
+    cast: Cast, file: File, login: Login
+) -> None:
+    until = (clock.now().date() + dt.timedelta(days=5)).isoformat()
+    form = {"to_post": cast.outsider_post.pk, "until": until, "reason": "Costs to Budget"}
+    assistant = login(cast.assistant)
+    assert 'id="share-post-search"' in text_of(assistant.get(detail(file)))
+    assert assistant.post(reverse("file-share", args=[file.pk]), form).status_code == 403
+    permission, _new = Permission.objects.get_or_create(
+        codename="share_file",
+        content_type_id=ContentType.objects.get_for_model(File).pk,
+        defaults={"name": "Can share a file read-only"},
+    )
+    cast.assistant.user_permissions.add(permission)
+    assert login(cast.outsider).get(detail(file)).status_code == 404
+    response = login(cast.assistant).post(reverse("file-share", args=[file.pk]), form)
+    assert response.status_code == 302
+    share = FileShare.objects.get()
+    outsider_page = text_of(login(cast.outsider).get(detail(file)))
+    assert "Costs to Budget" in outsider_page
+    assert reverse("note-add", args=[file.pk]) not in outsider_page  # reading only
+    refused = login(cast.assistant).post(
+        reverse("file-share", args=[file.pk]), {**form, "reason": ""}
+    )
+    assert refused.status_code == 400 and FileShare.objects.count() == 1
+    revoke = reverse("file-share-revoke", args=[file.pk, share.pk])
+    assert login(cast.outsider).post(revoke).status_code == 400  # may read, may not end it
+    assert login(cast.assistant).post(revoke).status_code == 302
+    assert login(cast.outsider).get(detail(file)).status_code == 404
