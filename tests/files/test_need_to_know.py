@@ -161,18 +161,27 @@ def test_an_ended_share_gives_nothing(cast: Cast, held_by_so: File) -> None:
 
 def test_shares_are_refused_with_a_reason_and_change_nothing(cast: Cast, held_by_so: File) -> None:
     soon = clock.now().date() + dt.timedelta(days=3)
-    ask = {"file_id": held_by_so.pk, "post_id": cast.outsider_post.pk, "until": soon}
+
+    def ask(actor: User, reason: str, until: dt.date = soon) -> FileShare:
+        return file_share(
+            actor=actor,
+            file_id=held_by_so.pk,
+            post_id=cast.outsider_post.pk,
+            until=until,
+            reason=reason,
+        )
+
     with pytest.raises(PermissionDenied):
-        file_share(actor=cast.section_officer, reason="Why not", **ask)  # no permission
+        ask(cast.section_officer, "Why not")  # no permission
     sharer = may_share(cast.section_officer)
     with pytest.raises(InvalidInput, match="Say why"):
-        file_share(actor=sharer, reason="  ", **ask)
+        ask(sharer, "  ")
     with pytest.raises(InvalidInput, match="in the past"):
-        file_share(actor=sharer, reason="Late", **{**ask, "until": soon - dt.timedelta(days=9)})
+        ask(sharer, "Late", soon - dt.timedelta(days=9))
     with pytest.raises(InvalidInput, match="at most 365 days"):
-        file_share(actor=sharer, reason="Long", **{**ask, "until": soon + dt.timedelta(days=400)})
+        ask(sharer, "Long", soon + dt.timedelta(days=400))
     with pytest.raises(InvalidInput, match="Only the post that holds"):
-        file_share(actor=may_share(cast.deputy_secretary), reason="From above", **ask)
+        ask(may_share(cast.deputy_secretary), "From above")
     file_send(actor=cast.section_officer, file_id=held_by_so.pk, to_post_id=cast.ds_post.pk)
     file_classify(
         actor=cast.deputy_secretary,

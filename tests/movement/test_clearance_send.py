@@ -133,7 +133,7 @@ def test_the_picker_endpoints_filter_by_the_grade(cast: Cast) -> None:
 
     api = APIClient()
     api.force_authenticate(cast.section_officer)
-    found = api.get(reverse("api-posts"), {"q": "Development", "classification": 3})
+    found = api.get(reverse("api-posts"), {"q": "Development", "classification": "3"})
     assert found.status_code == 200
     assert {p["code"] for p in found.json()} == {cast.ds_post.code}
-    assert api.get(reverse("api-posts"), {"classification": 9}).status_code == 400
+    assert api.get(reverse("api-posts"), {"classification": "9"}).status_code == 400
