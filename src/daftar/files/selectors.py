@@ -112,6 +112,7 @@ def files_held(actor: User, query: str) -> list[File]:
     matching every word of ``query`` in the number or subject; newest first."""
     files = File.objects.filter(
         holder_id__in=post_ids_held_query(actor),
+        classification__lte=actor.clearance,
         is_physical=False,
         status__in=[FileStatus.OPEN, FileStatus.PARKED],
     )
