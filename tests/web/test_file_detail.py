@@ -236,3 +236,20 @@ def test_the_holder_shares_and_ends_a_share_from_the_file_page(
     assert login(cast.outsider).post(revoke).status_code == 400  # may read, may not end it
     assert login(cast.assistant).post(revoke).status_code == 302
     assert login(cast.outsider).get(detail(file)).status_code == 404
+
+
+def test_the_grade_is_changed_from_the_file_page(cast: Cast, file: File, login: Login) -> None:
+    assistant = login(cast.assistant)
+    grade = reverse("file-grade", args=[file.pk])
+    assert grade in text_of(assistant.get(detail(file)))
+    assert assistant.post(grade, {"classification": "1"}).status_code == 302
+    file.refresh_from_db()
+    assert file.classification == 1
+    assert last_event(file, "file.classify").actor == cast.assistant
+    # Lowering needs an officer of BPS-19 or above; above one's clearance is refused too.
+    assert assistant.post(grade, {"classification": "0", "reason": "x"}).status_code == 400
+    assert assistant.post(grade, {"classification": "2"}).status_code == 400
+    assert assistant.post(grade, {"classification": "7"}).status_code == 400
+    assert login(cast.outsider).post(grade, {"classification": "0"}).status_code == 404
+    file.refresh_from_db()
+    assert file.classification == 1

@@ -33,7 +33,14 @@ from daftar.files.access_log import opening_record
 from daftar.files.correspondence import correspondence_of, receipt_copy_to_file
 from daftar.files.correspondence import file_page as correspondence_page
 from daftar.files.forms import CopyToFileForm, FileOpenForm, NoteEditForm, NoteForm, TrackForm
-from daftar.files.models import CorrespondenceItem, File, FileStatus, Note, NoteKind
+from daftar.files.models import (
+    Classification,
+    CorrespondenceItem,
+    File,
+    FileStatus,
+    Note,
+    NoteKind,
+)
 from daftar.files.selectors import (
     file_by_number_for_actor,
     file_for_actor,
@@ -204,6 +211,7 @@ def file_page(
         "selected_post": selected,
         "shares": list(shares_of(file.pk)),  # the one query the share list adds to the page
         "can_share": can_send,  # the service checks files.share_file and answers 403
+        "grades": Classification.choices,
     }
     return render(request, "files/file_detail.html", context, status=status)
 

@@ -1,4 +1,5 @@
-"""Sharing a file read-only with another post, from the file page (see files/shares.py)."""
+"""The file page's access forms: sharing a file read-only with another post
+(files/shares.py) and changing its security grade (files/grading.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from daftar.files.forms import ShareForm
+from daftar.files.forms import GradeForm, ShareForm
+from daftar.files.grading import file_classify
 from daftar.files.shares import file_share, file_share_revoke
 from daftar.files.views import action_failed, actor_of, first_error
 from daftar.lib.errors import DaftarError, InvalidInput
@@ -49,4 +51,25 @@ def share_revoke(request: HttpRequest, pk: int, share_id: int) -> HttpResponse:
     except DaftarError as exc:
         return action_failed(request, pk, exc)
     messages.success(request, _("%(post)s can no longer read this file.") % {"post": share.post})
+    return redirect("file-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def grade_change(request: HttpRequest, pk: int) -> HttpResponse:
+    form = GradeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise InvalidInput(first_error(form))
+        file = file_classify(
+            actor=actor_of(request),
+            file_id=pk,
+            classification=form.cleaned_data["classification"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DaftarError as exc:
+        return action_failed(request, pk, exc)
+    messages.success(
+        request, _("The file is now %(grade)s.") % {"grade": file.get_classification_display()}
+    )
     return redirect("file-detail", pk=pk)
