@@ -1,5 +1,5 @@
 """Every opening of a Confidential or higher file, receipt or document is an audit event;
-lists and lower grades are not logged."""
+lists and lower grades are not logged. A desk lists nothing above its holder's clearance."""
 
 from __future__ import annotations
 
@@ -92,3 +92,15 @@ def test_opening_a_confidential_receipt_and_its_pages_is_recorded(
         == 404
     )
     assert len(views_of("receipt.view")) == 1
+
+
+def test_a_desk_lists_nothing_above_its_holders_clearance(cast: Cast, login: Login) -> None:
+    file = opened(cast, Classification.CONFIDENTIAL)
+    assert file.subject in login(cast.section_officer).get(reverse("home")).content.decode()
+    User.objects.filter(pk=cast.section_officer.pk).update(clearance=Classification.RESTRICTED)
+    cast.section_officer.refresh_from_db()
+    home = login(cast.section_officer).get(reverse("home")).content.decode()
+    assert file.subject not in home
+    assert (
+        login(cast.section_officer).get(reverse("file-detail", args=[file.pk])).status_code == 404
+    )
