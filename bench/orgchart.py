@@ -45,7 +45,11 @@ USER_FIELDS = (
     "is_active",
     "is_staff",
     "date_joined",
+    "clearance",
 )
+# Every bench person is cleared to Secret, the highest grade the history generates, so the
+# benchmarks measure the same reads and sends as before clearances existed.
+BENCH_CLEARANCE = 3
 CHARGE_FIELDS = ("id", "person_id", "post_id", "kind", "start", "end")
 SEQUENCE_FIELDS = ("id", "key", "last_value")
 FILE_FIELDS = (
@@ -265,7 +269,20 @@ def build_org(size: Size, base: dict[str, int], anchor: dt.datetime) -> Org:
         uid = base["user"] + k
         name = f"{FIRST_NAMES[k % len(FIRST_NAMES)]} {LAST_NAMES[(k // 7) % len(LAST_NAMES)]}"
         email = f"{code_of[pid].lower().replace('&', '')}.{uid}@mowr.gov.pk"
-        org.users.append((uid, "!bench-no-password", None, False, email, name, True, False, joined))
+        org.users.append(
+            (
+                uid,
+                "!bench-no-password",
+                None,
+                False,
+                email,
+                name,
+                True,
+                False,
+                joined,
+                BENCH_CLEARANCE,
+            )
+        )
         org.charges.append((base["charge"] + k, uid, pid, "regular", start, None))
         org.person_of[pid] = uid
     return org

@@ -9,6 +9,8 @@ Another Division: Section Officer (Budget) — the outsider
 
 Roles match the posts: signing officer for the Secretary and the Deputy Secretary, officer for
 the Section Officers, dealing staff for the Assistant, registry clerk for the Registry Clerk.
+Clearances: the Secretary Top Secret, the Deputy Secretary Secret, the section officers
+Confidential, the assistant and the registry clerk Restricted.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from daftar.files.models import Classification
 from daftar.org import services as org
 from daftar.org.models import OrgUnit, Post, UnitKind, User
 from daftar.org.roles import roles_assign
 
 PASSWORD = "Daftar-test-2026!"
+TS, SECRET = Classification.TOP_SECRET, Classification.SECRET
+CONF, RESTR = Classification.CONFIDENTIAL, Classification.RESTRICTED
 
 
 @dataclass
@@ -101,12 +106,13 @@ def make_cast(prefix: str = "") -> Cast:
     reg_p = post(registry, "RC-1", "Registry Clerk", 11, None)
     out_p = post(budget, "SO-BUD", "Section Officer (Budget)", 17, None)
 
-    def person(slug: str, name: str, p: Post, role: str) -> User:
+    def person(slug: str, name: str, p: Post, role: str, clearance: Classification) -> User:
         user = org.person_create(
             actor=None,
             email=f"{prefix.lower()}{slug}@mowr.gov.pk",
             full_name=name,
             password=PASSWORD,
+            clearance=clearance,
         )
         org.charge_assign(actor=None, person=user, post=p, start=start)
         return roles_assign(actor=None, person=user, roles=[role])
@@ -115,12 +121,12 @@ def make_cast(prefix: str = "") -> Cast:
         division=division,
         section=section,
         registry=registry,
-        secretary=person("secretary", "Nadia Rahman", sec_p, "signing_officer"),
-        deputy_secretary=person("ds.dev", "Imran Qureshi", ds_p, "signing_officer"),
-        section_officer=person("so.dev1", "Ayesha Siddiqui", so_p, "officer"),
-        assistant=person("asst.dev1", "Bilal Ahmed", asst_p, "dealing_staff"),
-        registry_clerk=person("registry", "Shahid Mehmood", reg_p, "registry_clerk"),
-        outsider=person("so.budget", "Farah Khan", out_p, "officer"),
+        secretary=person("secretary", "Nadia Rahman", sec_p, "signing_officer", TS),
+        deputy_secretary=person("ds.dev", "Imran Qureshi", ds_p, "signing_officer", SECRET),
+        section_officer=person("so.dev1", "Ayesha Siddiqui", so_p, "officer", CONF),
+        assistant=person("asst.dev1", "Bilal Ahmed", asst_p, "dealing_staff", RESTR),
+        registry_clerk=person("registry", "Shahid Mehmood", reg_p, "registry_clerk", RESTR),
+        outsider=person("so.budget", "Farah Khan", out_p, "officer", CONF),
         secretary_post=sec_p,
         ds_post=ds_p,
         so_post=so_p,

@@ -188,10 +188,11 @@ def test_read_is_404_for_outsiders_and_missing_files(
     outsider = client_for(cast.outsider)
     assert outsider.get(url(file)).status_code == 404
     assert outsider.get(f"{FILES}999999/").status_code == 404
-    # Someone who has never held it, even in the same chain, is also told nothing.
-    assert client_for(cast.secretary).get(url(file)).json() == {
-        "detail": "No such file, or it is not open to you."
-    }
+    # Another ministry's officer, or one not cleared for its grade, is told nothing.
+    assert outsider.get(url(file)).json() == {"detail": "No such file, or it is not open to you."}
+    assert client_for(cast.registry_clerk).get(url(file)).status_code == 404
+    # The Secretary, above the assistant holding it, may read it (need to know: the chain).
+    assert client_for(cast.secretary).get(url(file)).status_code == 200
 
 
 # --- Notes --------------------------------------------------------------------------------

@@ -149,8 +149,9 @@ def test_pull_back_before_the_receiver_opens(cast: Cast, file: File, client_for:
     file.refresh_from_db()
     assert file.holder == cast.assistant_post
     assert last_event(file, "file.pull_back").actor == cast.assistant
-    # The receiver never held it: the file is no longer open to them.
-    assert client_for(cast.section_officer).get(f"/api/v1/files/{file.pk}/").status_code == 404
+    # The receiver keeps sight only by need to know (it is above the assistant), not by custody.
+    detail = client_for(cast.section_officer).get(f"/api/v1/files/{file.pk}/")
+    assert detail.status_code == 200 and detail.json()["can_act"] is False
 
 
 def test_pull_back_refused(cast: Cast, file: File, client_for: ClientFor) -> None:

@@ -150,11 +150,13 @@ def test_only_the_holder_of_both_puts_a_paper_on_a_file(cast: Cast, sender: Send
     receipt = at_assistant(cast, sender)
     so_file = file_open(actor=cast.section_officer, post_id=cast.so_post.pk, subject="Dams")
     files_before, notes_before = File.objects.count(), Note.objects.count()
-    # The assistant does not hold the section officer's file: 404 (never held it).
-    with pytest.raises(NotFound):
+    # The assistant sees the section's file (need to know: the owning unit) but does not
+    # hold it: 409.
+    with pytest.raises(Conflict, match="now with"):
         receipt_put_on_file(actor=cast.assistant, receipt_id=receipt.pk, file_id=so_file.pk)
-    # The section officer holds the file but not the receipt (never held it): 404.
-    with pytest.raises(NotFound):
+    # The section officer holds the file and sees the receipt (it is with a post below
+    # theirs) but does not hold it: 409.
+    with pytest.raises(Conflict, match="now with"):
         receipt_put_on_file(actor=cast.section_officer, receipt_id=receipt.pk, file_id=so_file.pk)
     # The registry clerk sent it on: it is no longer with the registry.
     clerk_file = file_open(actor=cast.registry_clerk, post_id=cast.registry_post.pk, subject="R")

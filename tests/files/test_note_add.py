@@ -63,14 +63,14 @@ def test_only_the_author_may_touch_a_draft(cast: Cast, file: File) -> None:
     note = note_add(actor=cast.assistant, file_id=file.pk, body="Mine.")
     with pytest.raises(NotFound):
         note_edit(actor=cast.outsider, note_id=note.pk, body="Theirs.")
-    with pytest.raises(NotFound):
+    with pytest.raises(Conflict):  # sees the file (above the assistant), does not hold it
         note_delete(actor=cast.section_officer, note_id=note.pk)
 
 
 def test_note_add_refuses_bad_input_and_non_holders(cast: Cast, file: File) -> None:
     with pytest.raises(InvalidInput, match="empty"):
         note_add(actor=cast.assistant, file_id=file.pk, body="  \n\n ")
-    with pytest.raises(NotFound):  # the section officer has never held this file
+    with pytest.raises(Conflict):  # the section officer sees the file but does not hold it
         note_add(actor=cast.section_officer, file_id=file.pk, body="Too early.")
     with pytest.raises(NotFound):
         note_add(actor=cast.outsider, file_id=file.pk, body="Hello.")

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from daftar.files.models import File, FileStatus
+from daftar.files.selectors import file_for_actor
 from daftar.files.services import file_close, file_park, file_reopen
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
@@ -73,9 +74,9 @@ def test_pull_back_only_before_opening(cast: Cast, file: File) -> None:
     assert file.holder == cast.assistant_post
     assert file.current_movement_id == sent.previous_id
     assert last_event(file, "file.pull_back").actor == cast.assistant
-    # The section officer saw it only in their inbox: after the pull back it is not theirs.
-    with pytest.raises(NotFound):
-        file_mark_read(actor=cast.section_officer, file_id=file.pk)
+    # The section officer still reads it (above the assistant), but the pulled-back send is
+    # not theirs to open.
+    assert file_mark_read(actor=cast.section_officer, file_id=file.pk) is False
 
     file_send(actor=cast.assistant, file_id=file.pk, to_post_id=cast.so_post.pk)
     assert file_mark_read(actor=cast.section_officer, file_id=file.pk) is True
@@ -103,3 +104,12 @@ def test_sending_a_parked_file_unparks_it(cast: Cast, file: File) -> None:
     file.refresh_from_db()
     assert file.status == FileStatus.OPEN
     assert Movement.objects.filter(file=file).count() == 2
+
+
+def test_a_pulled_back_send_leaves_the_receiver_nothing(cast: Cast, file: File) -> None:
+    # Another ministry's desk: nothing but the send could let it see the file.
+    file_send(actor=cast.assistant, file_id=file.pk, to_post_id=cast.outsider_post.pk)
+    assert file_for_actor(cast.outsider, file.pk) == file
+    file_pull_back(actor=cast.assistant, file_id=file.pk)
+    with pytest.raises(NotFound):
+        file_mark_read(actor=cast.outsider, file_id=file.pk)

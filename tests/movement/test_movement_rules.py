@@ -35,6 +35,7 @@ from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
 from daftar.movement import services as movement
 from daftar.movement.models import Movement
 from daftar.org.models import Post, User
+from daftar.org.selectors import chain_above
 from tests.cast import make_cast
 
 T = TypeVar("T")
@@ -74,8 +75,8 @@ class FileModel:
     current: Hop
     hops: list[Hop] = field(default_factory=list)
 
-    def visible_to(self) -> set[int]:
-        """Posts that see the file: every post that held it (pulled-back sends excluded)."""
+    def held_by(self) -> set[int]:
+        """Every post that held the file (pulled-back sends excluded)."""
         return {hop.to_post for hop in self.hops if not hop.pulled_back}
 
 
@@ -100,6 +101,7 @@ class MovementRules(RuleBasedStateMachine):
             cast.outsider_post,
         ]
         self.post_of = {p.pk: post for p, post in zip(self.people, self.posts, strict=True)}
+        self.above = {post.pk: set(chain_above(post)) for post in self.posts}
         self.files: list[FileModel] = []
         for opener, subject in [(0, "Small dams"), (4, "Registry diary")]:
             opened = files.file_open(
@@ -126,13 +128,21 @@ class MovementRules(RuleBasedStateMachine):
         assert isinstance(who, int)
         return who
 
+    def visible(self, model: FileModel) -> set[int]:
+        """Posts that see the file by need to know (docs/access.md): the posts that held it,
+        the posts above them, the posts of its unit (every file here is Unclassified)."""
+        held = model.held_by()
+        above = {pk for post in held for pk in self.above[post]}
+        unit = {post.pk for post in self.posts if post.unit_id == model.unit_id}
+        return held | above | unit
+
     def model_of(self, file_id: int) -> FileModel:
         return next(f for f in self.files if f.pk == file_id)
 
     def holder_check(self, who: int, model: FileModel) -> type[DaftarError] | None:
         """What every holder-only action answers before looking at anything else."""
         post = self.posts[who].pk
-        if post not in model.visible_to():
+        if post not in self.visible(model):
             return NotFound
         if post != model.holder:
             return Conflict
@@ -240,7 +250,7 @@ class MovementRules(RuleBasedStateMachine):
         who = self.person(acting, model)
         post = self.posts[who].pk
         expected: type[DaftarError] | None = None
-        if post not in model.visible_to():
+        if post not in self.visible(model):
             expected = NotFound
         elif model.current.from_post != post or model.current.read:
             expected = Conflict
@@ -259,7 +269,7 @@ class MovementRules(RuleBasedStateMachine):
         model = self.files[which]
         who = self.person(acting, model)
         post = self.posts[who].pk
-        if post not in model.visible_to():
+        if post not in self.visible(model):
             self.attempt(
                 who,
                 NotFound,
@@ -441,14 +451,15 @@ class MovementRules(RuleBasedStateMachine):
         self.may_finalise = False
 
     def teardown(self) -> None:
-        """Each person sees exactly the files their post has held (pulled-back sends not
-        counted). Every attempt already checks this through its NotFound or Conflict; this
-        asks the access selector directly, once per example, to keep the steps quick."""
+        """Each person sees exactly the files the need-to-know rule gives their post (held,
+        below them, or of their unit; pulled-back sends not counted). Every attempt already
+        checks this through its NotFound or Conflict; this asks the access selector directly,
+        once per example, to keep the steps quick."""
         for person, post in zip(self.people, self.posts, strict=True):
             seen = set(
                 files_visible(person).filter(pk__in=self.file_ids).values_list("pk", flat=True)
             )
-            assert seen == {m.pk for m in self.files if post.pk in m.visible_to()}
+            assert seen == {m.pk for m in self.files if post.pk in self.visible(m)}
 
 
 def test_movement_rules(transactional_db: None) -> None:

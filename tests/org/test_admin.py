@@ -19,7 +19,6 @@ from tests.cast import PASSWORD, Cast
 ORG_MODELS = ["orgunit", "post", "user", "charge", "sequence"]
 READ_ONLY = [
     ("files", "file"),
-    ("files", "note"),
     ("movement", "movement"),
     ("audit", "auditevent"),
 ]
@@ -43,13 +42,13 @@ def admin_client(it_admin: User) -> Client:
 @pytest.fixture
 def classified_file(cast: Cast) -> File:
     file = file_open(
-        actor=cast.assistant,
-        post_id=cast.assistant_post.pk,
+        actor=cast.section_officer,
+        post_id=cast.so_post.pk,
         subject="Kishenganga: brief for the Court of Arbitration",
         classification=Classification.CONFIDENTIAL,
     )
-    note_add(actor=cast.assistant, file_id=file.pk, body="The secret part of the brief.")
-    file_send(actor=cast.assistant, file_id=file.pk, to_post_id=cast.so_post.pk)
+    note_add(actor=cast.section_officer, file_id=file.pk, body="The secret part of the brief.")
+    file_send(actor=cast.section_officer, file_id=file.pk, to_post_id=cast.ds_post.pk)
     return file
 
 
@@ -323,6 +322,7 @@ def test_ending_a_charge_in_the_person_inline_is_audited(
     data = {
         "email": cast.assistant.email,
         "full_name": cast.assistant.full_name,
+        "clearance": str(cast.assistant.clearance),
         "is_active": "on",
         "charges-TOTAL_FORMS": "1",
         "charges-INITIAL_FORMS": "1",
@@ -381,3 +381,24 @@ def test_person_and_post_lists_do_not_query_per_row(admin_client: Client, cast: 
         )
         Charge.objects.create(person=person, post=post, start=dt.date(2020, 1, 1))
     assert [queries(u) for u in urls] == before
+
+
+def test_the_admin_shows_the_register_not_the_contents(
+    admin_client: Client, cast: Cast, classified_file: File
+) -> None:
+    plain = file_open(
+        actor=cast.assistant, post_id=cast.assistant_post.pk, subject="Tube wells at Chakwal"
+    )
+    note_add(actor=cast.assistant, file_id=plain.pk, body="Costs look high.")
+    file_send(
+        actor=cast.assistant, file_id=plain.pk, to_post_id=cast.so_post.pk, remarks="Urgent, see"
+    )
+    page = admin_client.get(reverse("admin:files_file_change", args=[plain.pk])).content.decode()
+    assert "Tube wells at Chakwal" in page  # an unclassified subject is part of the register
+    assert "Costs look high." not in page and "Urgent, see" not in page
+    listing = admin_client.get(reverse("admin:files_file_changelist")).content.decode()
+    assert "Kishenganga" not in listing and classified_file.number in listing
+    found = admin_client.get(reverse("admin:files_file_changelist"), {"q": "Kishenganga"})
+    assert classified_file.number not in found.content.decode()  # no search by subject
+    movements = admin_client.get(reverse("admin:movement_movement_changelist")).content.decode()
+    assert "Kishenganga" not in movements and "Urgent, see" not in movements

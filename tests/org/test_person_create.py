@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from pytest_django.fixtures import Settings
 
+from daftar.files.models import Classification
 from daftar.lib import clock
 from daftar.lib.errors import InvalidInput
 from daftar.org.models import User
@@ -21,6 +22,7 @@ def test_only_official_addresses_get_accounts(settings: Settings) -> None:
     assert last_event(person, "person.create").after == {
         "email": "zara.ali@mowr.gov.pk",
         "full_name": "Zara Ali",
+        "clearance": Classification.RESTRICTED,
     }
     with pytest.raises(InvalidInput, match=r"not an official address.*@gov\.pk"):
         person_create(actor=None, email="zara@gmail.com", full_name="Zara Ali")

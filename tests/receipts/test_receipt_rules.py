@@ -25,6 +25,7 @@ from daftar.audit.models import AuditEvent
 from daftar.files.models import Priority
 from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
 from daftar.org.models import Post, User
+from daftar.org.selectors import chain_above
 from daftar.receipts import services as receipts
 from daftar.receipts.models import Mode, Receipt, ReceiptMovement, ReceiptStatus
 from daftar.receipts.selectors import receipts_visible
@@ -53,12 +54,13 @@ class Hop:
 @dataclass
 class ReceiptModel:
     pk: int
+    registry_id: int
     holder: int
     status: str
     current: Hop
     hops: list[Hop] = field(default_factory=list)
 
-    def visible_to(self) -> set[int]:
+    def held_by(self) -> set[int]:
         return {hop.to_post for hop in self.hops if not hop.pulled_back}
 
 
@@ -82,6 +84,7 @@ class ReceiptRules(RuleBasedStateMachine):
             cast.registry_post,
             cast.outsider_post,
         ]
+        self.above = {post.pk: set(chain_above(post)) for post in self.posts}
         sender = receipts.sender_create(actor=cast.registry_clerk, organisation="IRSA")
         self.receipts: list[ReceiptModel] = []
         for diarist, physical in [(4, False), (0, True)]:  # the R&I's diary, the section's
@@ -98,7 +101,9 @@ class ReceiptRules(RuleBasedStateMachine):
             )
             assert made.current_movement is not None
             hop = Hop(made.current_movement.pk, None, made.holder_id, True, None)
-            self.receipts.append(ReceiptModel(made.pk, made.holder_id, made.status, hop, [hop]))
+            self.receipts.append(
+                ReceiptModel(made.pk, made.registry_id, made.holder_id, made.status, hop, [hop])
+            )
         self.ids = [m.pk for m in self.receipts]
 
     def person(self, who: Who, model: ReceiptModel) -> int:
@@ -112,7 +117,7 @@ class ReceiptRules(RuleBasedStateMachine):
 
     def holder_check(self, who: int, model: ReceiptModel) -> type[DaftarError] | None:
         post = self.posts[who].pk
-        if post not in model.visible_to():
+        if post not in self.visible(model):
             return NotFound
         if post != model.holder:
             return Conflict
@@ -210,7 +215,7 @@ class ReceiptRules(RuleBasedStateMachine):
         who = self.person(acting, model)
         post = self.posts[who].pk
         expected: type[DaftarError] | None = None
-        if post not in model.visible_to():
+        if post not in self.visible(model):
             expected = NotFound
         elif model.current.from_post != post or model.current.read:
             expected = Conflict
@@ -235,7 +240,7 @@ class ReceiptRules(RuleBasedStateMachine):
         def receipt_mark_read() -> bool:
             return receipts.receipt_mark_read(actor=self.people[who], receipt_id=model.pk)
 
-        if post not in model.visible_to():
+        if post not in self.visible(model):
             self.attempt(who, NotFound, receipt_mark_read)
             return
         first = post == model.holder and not model.current.read
@@ -297,12 +302,20 @@ class ReceiptRules(RuleBasedStateMachine):
             assert (pulled_back_at is not None) == hop.pulled_back
             assert not (read_at is not None and pulled_back_at is not None)
 
+    def visible(self, model: ReceiptModel) -> set[int]:
+        """Need to know (docs/access.md): the posts that held it, the posts above them, the
+        posts of the unit that diarised it (every receipt here is Unclassified)."""
+        held = model.held_by()
+        above = {pk for post in held for pk in self.above[post]}
+        unit = {post.pk for post in self.posts if post.unit_id == model.registry_id}
+        return held | above | unit
+
     def teardown(self) -> None:
         for person, post in zip(self.people, self.posts, strict=True):
             seen = set(
                 receipts_visible(person).filter(pk__in=self.ids).values_list("pk", flat=True)
             )
-            assert seen == {m.pk for m in self.receipts if post.pk in m.visible_to()}
+            assert seen == {m.pk for m in self.receipts if post.pk in self.visible(m)}
 
 
 def test_receipt_rules(transactional_db: None) -> None:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 
-from daftar.files.models import File, NoteKind
+from daftar.accounts import state
+from daftar.files.models import File, FileShare, NoteKind
 from daftar.files.services import note_add
+from daftar.lib import clock
 from daftar.movement.models import Movement
 from daftar.movement.services import file_pull_back, file_send
 from daftar.org.models import User
-from tests.cast import Cast
+from tests.cast import PASSWORD, Cast
 from tests.conftest import last_event
 from tests.web.conftest import count_queries, open_file, text_of
 
@@ -85,8 +91,8 @@ def test_outsider_and_missing_files_are_404(cast: Cast, file: File, login: Login
     outsider = login(cast.outsider)
     assert outsider.get(detail(file)).status_code == 404
     assert outsider.get(reverse("file-detail", args=[999_999])).status_code == 404
-    # The Deputy Secretary is above but never held it: no access either.
-    assert login(cast.deputy_secretary).get(detail(file)).status_code == 404
+    # The Deputy Secretary is above the assistant holding it: may read it (need to know).
+    assert login(cast.deputy_secretary).get(detail(file)).status_code == 200
 
 
 def test_note_sheet_numbers_paragraphs_and_shows_drafts_and_finals(
@@ -201,3 +207,62 @@ def test_times_are_shown_in_the_organisations_time_zone(cast: Cast, login: Login
     html = text_of(login(cast.assistant).get(detail(file)))
     assert "1 Mar 2026, 15:00" in html  # Asia/Karachi is UTC+5
     assert "1 Mar 2026, 10:00" not in html
+
+
+def test_the_holder_shares_and_ends_a_share_from_the_file_page(
+    cast: Cast, file: File, login: Login
+) -> None:
+    until = (clock.now().date() + dt.timedelta(days=5)).isoformat()
+    form = {"to_post": cast.outsider_post.pk, "until": until, "reason": "Costs to Budget"}
+    assistant = login(cast.assistant)
+    assert 'id="share-post-search"' not in text_of(assistant.get(detail(file)))
+    assert assistant.post(reverse("file-share", args=[file.pk]), form).status_code == 403
+    permission, _new = Permission.objects.get_or_create(
+        codename="share_file",
+        content_type_id=ContentType.objects.get_for_model(File).pk,
+        defaults={"name": "Can share a file read-only"},
+    )
+    cast.assistant.user_permissions.add(permission)
+    assert login(cast.outsider).get(detail(file)).status_code == 404
+    assistant = login(cast.assistant)
+    assert 'id="share-post-search"' in text_of(assistant.get(detail(file)))
+    # Sharing asks for the password again (docs/login.md) once the login's proof is old,
+    # then comes back to the file page.
+    session = assistant.session
+    session[state.REAUTH] = state.now_seconds() - settings.REAUTH_SECONDS - 1
+    session.save()
+    share_url = reverse("file-share", args=[file.pk])
+    asked = assistant.post(share_url, form, HTTP_REFERER=f"http://testserver{detail(file)}")
+    confirm = reverse("accounts:confirm")
+    assert asked.status_code == 302 and asked["Location"].startswith(confirm)
+    assert not FileShare.objects.exists()
+    back = assistant.post(asked["Location"], {"password": PASSWORD})
+    assert back.status_code == 302 and back["Location"] == detail(file)
+    assert assistant.post(share_url, form).status_code == 302
+    share = FileShare.objects.get()
+    outsider_page = text_of(login(cast.outsider).get(detail(file)))
+    assert "Costs to Budget" in outsider_page
+    assert reverse("note-add", args=[file.pk]) not in outsider_page  # reading only
+    refused = assistant.post(reverse("file-share", args=[file.pk]), {**form, "reason": ""})
+    assert refused.status_code == 400 and FileShare.objects.count() == 1
+    revoke = reverse("file-share-revoke", args=[file.pk, share.pk])
+    assert login(cast.outsider).post(revoke).status_code == 400  # may read, may not end it
+    assert login(cast.assistant).post(revoke).status_code == 302
+    assert login(cast.outsider).get(detail(file)).status_code == 404
+
+
+def test_the_grade_is_changed_from_the_file_page(cast: Cast, file: File, login: Login) -> None:
+    assistant = login(cast.assistant)
+    grade = reverse("file-grade", args=[file.pk])
+    assert grade in text_of(assistant.get(detail(file)))
+    assert assistant.post(grade, {"classification": "1"}).status_code == 302
+    file.refresh_from_db()
+    assert file.classification == 1
+    assert last_event(file, "file.classify").actor == cast.assistant
+    # Lowering needs an officer of BPS-19 or above; above one's clearance is refused too.
+    assert assistant.post(grade, {"classification": "0", "reason": "x"}).status_code == 400
+    assert assistant.post(grade, {"classification": "2"}).status_code == 400
+    assert assistant.post(grade, {"classification": "7"}).status_code == 400
+    assert login(cast.outsider).post(grade, {"classification": "0"}).status_code == 404
+    file.refresh_from_db()
+    assert file.classification == 1

@@ -90,6 +90,7 @@ def pdf_pages(pdf: bytes) -> list[str]:
 def test_acknowledgement_slip_prints_the_grade_top_and_bottom_of_every_page(
     cast: Cast, sender: Sender
 ) -> None:
+    clear_for(cast.registry_clerk, Classification.TOP_SECRET)
     receipt = register(
         cast, sender, classification=Classification.TOP_SECRET, subject="Indus waters talks"
     )

@@ -400,12 +400,13 @@ def test_put_on_a_file_chosen_from_the_files_held(cast: Cast, sender: Sender, lo
     assert response.status_code == 302
     item = CorrespondenceItem.objects.get(receipt=receipt)
     assert item.file == held and item.kind == "puc"
-    # Someone else's file: refused, nothing put.
+    # Someone else's file: refused, nothing put (409: the assistant sees the section's file,
+    # by need to know, but does not hold it).
     other = register(cast, sender)
     receipt_send(actor=cast.registry_clerk, receipt_id=other.pk, to_post_id=cast.assistant_post.pk)
     so_file = open_file(cast.section_officer, cast.so_post, "Not the assistant's")
     response = assistant.post(reverse("receipt-put-on-file", args=[other.pk]), {"file": so_file.pk})
-    assert response.status_code == 404
+    assert response.status_code == 409
     assert not CorrespondenceItem.objects.filter(receipt=other).exists()
 
 

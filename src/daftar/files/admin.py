@@ -1,9 +1,10 @@
-"""Read-only admin screens for files and notes.
+"""Read-only admin screen for the register of files.
 
-Files and notes change only through the services (``file_open``, ``note_add``, the movement
-services…), which check custody and write the audit trail; here they can only be looked at.
-The text of notes on classified files is not shown: it is read on the file's own screen,
-where access rules apply and views of classified files are recorded.
+Files change only through the services (``file_open``, ``note_add``, the movement services…),
+which check custody and write the audit trail. Organisation admins keep the register (numbers,
+units, holders, movements) but do not read files by virtue of being admins (docs/access.md):
+no note text or movement remarks appear here, and the subject of a classified file is
+withheld. Notes have no admin screen of their own.
 """
 
 from __future__ import annotations
@@ -17,27 +18,23 @@ from daftar.files.models import Classification, CorrespondenceItem, File, Note
 from daftar.lib.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 from daftar.movement.models import Movement
 
-WITHHELD = _("(withheld: the file is classified; read it on the file's screen)")
+WITHHELD = _("(withheld: read it on the file's screen, where access rules apply)")
 
 
-def note_text(note: Note) -> str:
-    if note.file.classification > Classification.UNCLASSIFIED:
-        return str(WITHHELD)
-    return note.body or str(_("I agree."))
+def subject_shown(classification: int, subject: str) -> str:
+    """The subject, unless the paper is classified."""
+    return subject if classification == Classification.UNCLASSIFIED else str(WITHHELD)
 
 
 class NoteInline(ReadOnlyTabularInline[Note]):
+    """Who wrote which paragraphs and when; never what they wrote."""
+
     model = Note
-    fields = ("first_para", "kind", "author", "post", "text", "is_final", "created_at")
-    readonly_fields = ("text",)
+    fields = ("first_para", "para_count", "kind", "author", "post", "is_final", "created_at")
     ordering = ("id",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Note]:
-        return super().get_queryset(request).select_related("file", "author", "post")
-
-    @admin.display(description=_("text"))
-    def text(self, obj: Note) -> str:
-        return note_text(obj)
+        return super().get_queryset(request).select_related("author", "post")
 
 
 class MovementInline(ReadOnlyTabularInline[Movement]):
@@ -49,7 +46,6 @@ class MovementInline(ReadOnlyTabularInline[Movement]):
         "from_post",
         "to_post",
         "sent_by",
-        "remarks",
         "due_on",
         "read_at",
         "pulled_back_at",
@@ -73,7 +69,7 @@ class CorrespondenceInline(ReadOnlyTabularInline[CorrespondenceItem]):
 class FileAdmin(ReadOnlyModelAdmin[File]):
     list_display = (
         "number",
-        "subject",
+        "subject_or_withheld",
         "unit",
         "holder",
         "status",
@@ -84,12 +80,12 @@ class FileAdmin(ReadOnlyModelAdmin[File]):
     )
     list_filter = ("status", "priority", "classification", "is_physical", "unit")
     list_select_related = ("unit", "holder")
-    search_fields = ("number", "subject")
+    search_fields = ("number",)  # a search by subject would reveal classified subjects
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     fields = (
         "number",
-        "subject",
+        "subject_or_withheld",
         "unit",
         "head",
         "year",
@@ -103,32 +99,9 @@ class FileAdmin(ReadOnlyModelAdmin[File]):
         "created_at",
         "closed_at",
     )
+    readonly_fields = ("subject_or_withheld",)
     inlines = (MovementInline, CorrespondenceInline, NoteInline)
 
-
-@admin.register(Note)
-class NoteAdmin(ReadOnlyModelAdmin[Note]):
-    list_display = ("file", "first_para", "kind", "author", "post", "is_final", "created_at")
-    list_filter = ("kind", "is_final")
-    list_select_related = ("file", "author", "post")
-    search_fields = ("file__number", "author__full_name", "author__email")
-    date_hierarchy = "created_at"
-    ordering = ("-created_at",)
-    fields = (
-        "file",
-        "first_para",
-        "para_count",
-        "kind",
-        "author",
-        "post",
-        "text",
-        "is_final",
-        "created_at",
-        "updated_at",
-        "finalised_at",
-    )
-    readonly_fields = ("text",)
-
-    @admin.display(description=_("text"))
-    def text(self, obj: Note) -> str:
-        return note_text(obj)
+    @admin.display(description=_("subject"))
+    def subject_or_withheld(self, obj: File) -> str:
+        return subject_shown(obj.classification, obj.subject)

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from daftar.files import services
+from daftar.files.access_log import opening_record
 from daftar.files.models import Classification, File, Note, NoteKind, Priority
 from daftar.files.selectors import file_for_actor, files_visible, notes_of
 from daftar.movement.models import Movement
@@ -380,6 +381,9 @@ class FileDetailApi(APIView):
         if file.holder_id in held and current is not None and current.read_at is None:
             file_mark_read(actor=actor, file_id=file.pk)
             file = _with_current_movement(file)
+        opening_record(
+            actor=actor, obj=file, grade=file.classification, holder=file.holder, via="api"
+        )
         return Response(_detail(actor, file, held=held))
 
 

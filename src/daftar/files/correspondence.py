@@ -7,6 +7,10 @@ the notes at that point (a draft until the file is sent, like any note, but neve
 and the receipt leaves circulation: from then on it travels with the file. A copy of a paper
 already on a file can be put on another file the same way, without taking it off the first.
 
+The most restrictive paper sets the file's grade: a paper graded above the file raises the
+file to its grade (recorded in the event), provided everyone holding the file's post is
+cleared for it; otherwise the paper is refused.
+
 Locks: the file row, then the receipt row; nothing locks them in the other order.
 """
 
@@ -31,6 +35,7 @@ from daftar.files.selectors import file_for_actor, files_visible
 from daftar.files.services import _renumber_drafts, _writable_file, open_file_in_transaction
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
+from daftar.org.clearance import refuse_unless_cleared
 from daftar.org.models import Post, User
 from daftar.org.selectors import post_ids_held
 from daftar.receipts.models import Receipt, ReceiptDocument, ReceiptMovement, ReceiptStatus
@@ -74,12 +79,29 @@ def _entry_text(receipt: Receipt, *, kind: str, flag: str, first: int, last: int
     return ", ".join(parts)
 
 
+# The file's grade before and after a paper raised it; None when it did not.
+Raised = dict[str, int] | None
+
+
+def _raise_grade(file: File, post: Post, grade: int) -> Raised:
+    """Raise the file to ``grade`` if the paper is graded above it; what changed, or None."""
+    if grade <= file.classification:
+        return None
+    refuse_unless_cleared(post, grade)
+    before = file.classification
+    file.classification = grade
+    file.save(update_fields=["classification"])
+    return {"before": before, "after": grade}
+
+
 def _put(
     actor: User, file: File, post: Post, receipt: Receipt, *, is_copy: bool
-) -> CorrespondenceItem:
-    """The paper onto the file, under both row locks, inside the caller's transaction."""
+) -> tuple[CorrespondenceItem, Raised]:
+    """The paper onto the file, under both row locks, inside the caller's transaction; with
+    the change of the file's grade it caused, if any."""
     if file.correspondence.filter(receipt=receipt).exists():
         raise Conflict(_("This paper is already on this file."))
+    raised = _raise_grade(file, post, receipt.classification)
     items = list(file.correspondence.order_by("first_page").values_list("first_page", "page_count"))
     first = items[-1][0] + items[-1][1] if items else 1
     kind = CorrespondenceKind.FRESH if items else CorrespondenceKind.PUC
@@ -98,7 +120,7 @@ def _put(
     )
     _renumber_drafts(file)
     note.refresh_from_db(fields=["first_para"])
-    return CorrespondenceItem.objects.create(
+    item = CorrespondenceItem.objects.create(
         file=file,
         receipt=receipt,
         kind=kind,
@@ -110,6 +132,7 @@ def _put(
         added_by=actor,
         added_at=now,
     )
+    return item, raised
 
 
 def _held_receipt(actor: User, receipt_id: int) -> Receipt:
@@ -136,18 +159,20 @@ def _take_out_of_circulation(receipt: Receipt) -> None:
     receipt.save(update_fields=["status", "closed_at", "inbox_unread"])
 
 
-def _record(actor: User, post: Post, item: CorrespondenceItem, action: str) -> None:
+def _record(actor: User, post: Post, item: CorrespondenceItem, action: str, raised: Raised) -> None:
     event_record(
         actor=actor,
         post=post,
         action=action,
         obj=item.file,
+        before={"classification": raised["before"]} if raised else None,
         after={
             "receipt": item.receipt.diary_number,
             "kind": item.kind,
             "flag": item.flag,
             "pages": [item.first_page, item.last_page],
             "note": item.note_id,
+            **({"classification": raised["after"]} if raised else {}),
         },
     )
 
@@ -157,9 +182,9 @@ def receipt_put_on_file(*, actor: User, receipt_id: int, file_id: int) -> Corres
     """Put a receipt the actor holds on a file the actor holds (PUC first, then FR)."""
     file, post = _writable_file(actor, file_id)
     receipt = _held_receipt(actor, receipt_id)
-    item = _put(actor, file, post, receipt, is_copy=False)
+    item, raised = _put(actor, file, post, receipt, is_copy=False)
     _take_out_of_circulation(receipt)
-    _record(actor, post, item, "file.receipt_put")
+    _record(actor, post, item, "file.receipt_put", raised)
     return item
 
 
@@ -186,9 +211,9 @@ def file_open_from_receipt(
         head=head,
         is_physical=False,
     )
-    item = _put(actor, file, receipt.holder, receipt, is_copy=False)
+    item, raised = _put(actor, file, receipt.holder, receipt, is_copy=False)
     _take_out_of_circulation(receipt)
-    _record(actor, receipt.holder, item, "file.receipt_put")
+    _record(actor, receipt.holder, item, "file.receipt_put", raised)
     return item
 
 
@@ -205,8 +230,8 @@ def _receipt_seen(actor: User, receipt_id: int) -> Receipt:
 def receipt_copy_to_file(*, actor: User, receipt_id: int, file_id: int) -> CorrespondenceItem:
     """Put a copy of a paper the actor can see onto another file the actor holds."""
     file, post = _writable_file(actor, file_id)
-    item = _put(actor, file, post, _receipt_seen(actor, receipt_id), is_copy=True)
-    _record(actor, post, item, "file.receipt_copy")
+    item, raised = _put(actor, file, post, _receipt_seen(actor, receipt_id), is_copy=True)
+    _record(actor, post, item, "file.receipt_copy", raised)
     return item
 
 

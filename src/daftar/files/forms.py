@@ -105,3 +105,20 @@ class TrackForm(forms.Form):
 
 class CopyToFileForm(forms.Form):
     file = forms.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class ShareForm(BootstrapForm):
+    """Share the file read-only with a post (chosen in the picker), until a date, and why."""
+
+    to_post = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+    until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class GradeForm(BootstrapForm):
+    """A new security grade for the file; a reason is needed to lower it."""
+
+    classification = forms.TypedChoiceField(
+        label=_("Grade"), choices=Classification.choices, coerce=int
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)

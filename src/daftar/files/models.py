@@ -245,3 +245,42 @@ def flag_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+class FileShare(models.Model):
+    """A read-only grant of one file to one post, until an end date (inclusive).
+
+    Made by a holder of the post that has the file, for a recorded reason; revocable. It lets
+    the holders of ``post`` see the file and never lets them act on it (acting needs custody).
+    """
+
+    file = models.ForeignKey(File, on_delete=models.PROTECT, related_name="shares")
+    post = models.ForeignKey(
+        "org.Post", verbose_name=_("shared with"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    until = models.DateField(_("until"))
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_from = models.ForeignKey(
+        "org.Post", verbose_name=_("shared by post"), on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(_("shared at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("file share")
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(
+                fields=["post", "file", "until"],
+                condition=Q(revoked_at__isnull=True),
+                name="fileshare_live_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_id} → {self.post_id} until {self.until}"

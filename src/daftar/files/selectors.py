@@ -1,8 +1,10 @@
 """Reads of files and notes, with access applied.
 
-Access (until classification and need-to-know grants arrive): a person sees a file when a post
-they hold today has held it at some time. Every view, API and service goes through
-``file_for_actor``; missing and forbidden both answer NotFound.
+Need to know (docs/access.md): a person sees a file of a grade within their clearance when a
+post they hold today, or a post below one of theirs in today's reporting chain, has held it;
+when it belongs to the unit of a post they hold; or when it is shared with a post they hold.
+Every view, API and service goes through ``file_for_actor``; missing and forbidden both answer
+NotFound.
 """
 
 from __future__ import annotations
@@ -12,25 +14,43 @@ from collections.abc import Sequence
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from daftar.files.models import File, FileStatus, Note
+from daftar.files.models import File, FileShare, FileStatus, Note
+from daftar.lib import clock
 from daftar.lib.errors import NotFound
 from daftar.movement.models import Movement
-from daftar.org.models import Charge, User
-from daftar.org.selectors import post_ids_held_query
+from daftar.org.models import Charge, Post, User
+from daftar.org.selectors import post_ids_at_or_below, post_ids_held_query
 
 
-def _custody_of(post_ids: Sequence[int] | QuerySet[Charge, int]) -> Exists:
+def _held_here_or_below(actor: User, post_ids: Sequence[int] | None) -> Exists:
+    """Held (not pulled back) by one of the actor's posts or a post below one of them."""
     return Exists(
         Movement.objects.filter(
-            file=OuterRef("pk"), to_post_id__in=post_ids, pulled_back_at__isnull=True
+            file=OuterRef("pk"),
+            to_post_id__in=post_ids_at_or_below(actor, post_ids=post_ids),
+            pulled_back_at__isnull=True,
+        )
+    )
+
+
+def _shared_with(post_ids: Sequence[int] | QuerySet[Charge, int]) -> Exists:
+    return Exists(
+        FileShare.objects.filter(
+            file=OuterRef("pk"),
+            post_id__in=post_ids,
+            revoked_at__isnull=True,
+            until__gte=clock.now().date(),
         )
     )
 
 
 def files_visible(actor: User, *, post_ids: Sequence[int] | None = None) -> QuerySet[File]:
-    """Files the actor may see; the posts held are a nested query unless given."""
-    ids = post_ids_held_query(actor) if post_ids is None else post_ids
-    return File.objects.filter(_custody_of(ids))
+    """Files the actor may see, in one query (every part is nested); the posts held are
+    looked up inside it unless given. Being an administrator or superuser adds nothing."""
+    held = post_ids_held_query(actor) if post_ids is None else post_ids
+    units = Post.objects.filter(id__in=held).values("unit_id")
+    need_to_know = _held_here_or_below(actor, post_ids) | Q(unit_id__in=units) | _shared_with(held)
+    return File.objects.filter(need_to_know, classification__lte=actor.clearance)
 
 
 def file_for_actor(actor: User, file_id: int, *, for_update: bool = False) -> File:
@@ -92,6 +112,7 @@ def files_held(actor: User, query: str) -> list[File]:
     matching every word of ``query`` in the number or subject; newest first."""
     files = File.objects.filter(
         holder_id__in=post_ids_held_query(actor),
+        classification__lte=actor.clearance,
         is_physical=False,
         status__in=[FileStatus.OPEN, FileStatus.PARKED],
     )

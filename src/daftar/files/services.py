@@ -21,6 +21,7 @@ from daftar.files.selectors import file_for_actor
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.movement.models import Action, Movement
+from daftar.org.clearance import not_cleared_message
 from daftar.org.models import OrgUnit, Post, User
 from daftar.org.selectors import organisation_of, post_ids_held
 from daftar.org.services import sequence_next
@@ -103,6 +104,8 @@ def open_file_in_transaction(
         raise InvalidInput(_("The subject is longer than 500 characters."))
     if classification not in Classification.values or priority not in Priority.values:
         raise InvalidInput(_("Unknown classification or priority."))
+    if classification > actor.clearance:
+        raise InvalidInput(not_cleared_message(classification))
     post = Post.objects.select_related("unit").get(pk=post_id)
     unit = post.unit
     head = head.strip() or unit.default_file_head

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from daftar.files import views
+from daftar.files import access_views, views
 
 urlpatterns: list[URLPattern] = [
     path("new/", views.file_new, name="file-new"),
@@ -13,6 +13,13 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/unpark/", views.file_unpark, name="file-unpark"),
     path("<int:pk>/close/", views.file_close, name="file-close"),
     path("<int:pk>/reopen/", views.file_reopen, name="file-reopen"),
+    path("<int:pk>/grade/", access_views.grade_change, name="file-grade"),
+    path("<int:pk>/shares/", access_views.share_add, name="file-share"),
+    path(
+        "<int:pk>/shares/<int:share_id>/revoke/",
+        access_views.share_revoke,
+        name="file-share-revoke",
+    ),
     path("<int:pk>/pages/<int:number>/", views.file_page_view, name="file-page"),
     path("<int:pk>/pages/<int:number>/copy/", views.file_page_copy, name="file-page-copy"),
     path("<int:pk>/copy-choices/", views.file_copy_choices, name="file-copy-choices"),

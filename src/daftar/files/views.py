@@ -29,16 +29,25 @@ from daftar.documents.models import Document, DocumentPage
 from daftar.documents.selectors import document_bytes, page_image
 from daftar.documents.storage import BlobError
 from daftar.files import services
+from daftar.files.access_log import opening_record
 from daftar.files.correspondence import correspondence_of, receipt_copy_to_file
 from daftar.files.correspondence import file_page as correspondence_page
 from daftar.files.forms import CopyToFileForm, FileOpenForm, NoteEditForm, NoteForm, TrackForm
-from daftar.files.models import CorrespondenceItem, File, FileStatus, Note, NoteKind
+from daftar.files.models import (
+    Classification,
+    CorrespondenceItem,
+    File,
+    FileStatus,
+    Note,
+    NoteKind,
+)
 from daftar.files.selectors import (
     file_by_number_for_actor,
     file_for_actor,
     files_held,
     notes_of,
 )
+from daftar.files.shares import shares_of
 from daftar.files.templatetags.daftar_ui import PageLinks
 from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
 from daftar.movement.forms import MAX_ID, SendForm
@@ -113,7 +122,7 @@ def _send_suggestions(file: File, send_form: SendForm | None) -> tuple[list[Post
     """The desks a file usually goes to next: the officer above, then those below; plus the
     post chosen before a failed send, so the choice survives the error."""
     holder = file.holder
-    near = posts_around(holder)
+    near = posts_around(holder, grade=file.classification)
     relations = {
         p.pk: _("Above you") if p.pk == holder.reports_to_id else _("Below you") for p in near
     }
@@ -160,6 +169,7 @@ def file_page(
                 )
         except DaftarError:
             pass  # lost custody between the two reads: show the page as it stands
+    opening_record(actor=actor, obj=file, grade=file.classification, holder=file.holder, via="file")
     is_closed = file.status == FileStatus.CLOSED
     can_send = holds and not is_closed
     can_write = can_send and not file.is_physical
@@ -201,6 +211,9 @@ def file_page(
         "send_form": send_form or SendForm(),
         "suggestions": suggestions,
         "selected_post": selected,
+        "shares": list(shares_of(file.pk)),  # the one query the share list adds to the page
+        "can_share": can_send and actor.has_perm("files.share_file"),
+        "grades": Classification.choices,
     }
     return render(request, "files/file_detail.html", context, status=status)
 
@@ -508,6 +521,14 @@ def file_page_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("file-detail", pk=pk)
     file = page.item.file
+    opening_record(
+        actor=actor,
+        obj=file,
+        grade=file.classification,
+        holder=file.holder,
+        via="page",
+        page=number,
+    )
     papers = correspondence_of(file)
     last = max((item.last_page for item in papers), default=number)
     document = None
@@ -581,9 +602,11 @@ def file_copy_choices(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _page_document(request: HttpRequest, pk: int, number: int) -> tuple[Document, int]:
+def _page_document(request: HttpRequest, pk: int, number: int, *, via: str) -> tuple[Document, int]:
+    """The document at a page of a file the actor may see; its opening is logged."""
+    actor = actor_of(request)
     try:
-        page = correspondence_page(actor_of(request), pk, number)
+        page = correspondence_page(actor, pk, number)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except DaftarError as exc:
@@ -595,18 +618,28 @@ def _page_document(request: HttpRequest, pk: int, number: int) -> tuple[Document
     )
     if document is None:
         raise Http404(_("This page is on paper."))
+    file = page.item.file
+    opening_record(
+        actor=actor,
+        obj=document,
+        grade=file.classification,
+        holder=file.holder,
+        via=via,
+        file=file.number,
+        page=number,
+    )
     return document, page.document_page
 
 
 @login_required
 @require_GET
 def file_page_image(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    document, document_page = _page_document(request, pk, number)
+    document, document_page = _page_document(request, pk, number, via="page image")
     return page_png(document, document_page)
 
 
 @login_required
 @require_GET
 def file_page_original(request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
-    document, _page = _page_document(request, pk, number)
+    document, _page = _page_document(request, pk, number, via="original")
     return original(document)

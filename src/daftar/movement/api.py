@@ -27,7 +27,7 @@ from daftar.files.api import (
     actor_of,
     error_responses,
 )
-from daftar.files.models import File, FileStatus, Priority
+from daftar.files.models import Classification, File, FileStatus, Priority
 from daftar.files.selectors import file_by_number_for_actor, file_for_actor, files_visible
 from daftar.lib import clock
 from daftar.lib.errors import NotFound
@@ -361,6 +361,12 @@ class PostSearchQuerySerializer(serializers.Serializer[Any]):
         allow_blank=True,
         help_text="Words of the designation, code, unit or the holder's name.",
     )
+    classification = serializers.ChoiceField(
+        choices=Classification.choices,
+        required=False,
+        default=Classification.UNCLASSIFIED,
+        help_text="The grade of the paper to send: only posts cleared for it are listed.",
+    )
 
 
 class PostSearchApi(APIView):
@@ -374,4 +380,6 @@ class PostSearchApi(APIView):
     def get(self, request: Request) -> Response:
         query = PostSearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return Response(PostSerializer(post_search(query.validated_data["q"]), many=True).data)
+        data = query.validated_data
+        posts = post_search(data["q"], grade=data["classification"])
+        return Response(PostSerializer(posts, many=True).data)

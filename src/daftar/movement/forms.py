@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from daftar.files.forms import MAX_ID as MAX_ID  # re-exported: the id fields of every form
 from daftar.files.forms import BootstrapForm
-from daftar.files.models import Priority
+from daftar.files.models import Classification, Priority
 
 
 class SendForm(BootstrapForm):
@@ -52,6 +52,13 @@ class PostSearchForm(forms.Form):
     q = forms.CharField(required=False, strip=True)
     exclude = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     to_post = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)  # stays checked
+    # The grade of the paper being sent: only posts cleared for it are offered.
+    classification = forms.TypedChoiceField(
+        required=False,
+        choices=Classification.choices,
+        coerce=int,
+        empty_value=Classification.UNCLASSIFIED,  # type: ignore[arg-type]  # stubs: str only
+    )
 
     def clean_q(self) -> str:
         # A pasted paragraph is not an error: search by its first words.

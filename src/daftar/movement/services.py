@@ -19,6 +19,7 @@ from daftar.files.services import held_post, notes_finalise
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput
 from daftar.movement.models import Action, Movement
+from daftar.org.clearance import refuse_unless_cleared
 from daftar.org.models import Post, User
 from daftar.org.selectors import chain_above, post_ids_held
 
@@ -50,6 +51,7 @@ def _move(
         raise InvalidInput(_("The file is already with this post."))
     if not to_post.is_active:
         raise InvalidInput(_("%(post)s is no longer an active post.") % {"post": to_post})
+    refuse_unless_cleared(to_post, file.classification)
     if priority is not None and priority not in Priority.values:
         raise InvalidInput(_("Unknown priority."))
     now = clock.now()

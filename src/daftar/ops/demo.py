@@ -184,9 +184,15 @@ class _Replayer:
     def opener(self, spec: DemoFile) -> Post:
         if spec.opener:
             return self.posts[spec.opener]
-        # The section's dealing hand: its lowest-graded post.
+        # The section's dealing hand: its lowest-graded post; for a Confidential or higher
+        # file, its lowest-graded officer, since classified papers are handled by officers.
+        lowest = CLASSIFIED_FROM_GRADE if spec.classification >= Classification.CONFIDENTIAL else 0
         return min(
-            (p for p in self.posts.values() if p.unit.code == spec.section),
+            (
+                p
+                for p in self.posts.values()
+                if p.unit.code == spec.section and (p.grade or 0) >= lowest
+            ),
             key=lambda p: p.grade or 0,
         )
 
@@ -300,6 +306,40 @@ def _admin_account() -> tuple[User, bool]:
     return admin, True
 
 
+# The demo's clearances follow the grade of the post a person holds (BPS): officers of the
+# section level Confidential, Deputy Secretaries Secret, Joint Secretaries and above Top Secret;
+# everyone else keeps the default, Restricted.
+CLASSIFIED_FROM_GRADE = 17
+DEMO_CLEARANCES = (
+    (20, Classification.TOP_SECRET),
+    (19, Classification.SECRET),
+    (CLASSIFIED_FROM_GRADE, Classification.CONFIDENTIAL),
+)
+
+
+def _grant_clearances(emails: set[str]) -> None:
+    """Clearances for the people the import has just created (never on a later run, so an
+    admin's changes stay)."""
+    today = clock.now().date()
+    charges = Charge.objects.current(today).filter(person__email__in=emails)
+    with transaction.atomic(durable=True):
+        for charge in charges.select_related("person", "post").order_by("post__grade"):
+            grade = charge.post.grade or 0
+            clearance = next((c for g, c in DEMO_CLEARANCES if grade >= g), None)
+            person = charge.person
+            if clearance is None or clearance <= person.clearance:
+                continue
+            before = person.clearance
+            User.objects.filter(pk=person.pk).update(clearance=clearance)
+            event_record(
+                actor=None,
+                action="person.change",
+                obj=person,
+                before={"clearance": before},
+                after={"clearance": clearance, "source": "demo"},
+            )
+
+
 def _import_org(text: str, post_codes: set[str]) -> tuple[ImportResult | None, str]:
     try:
         return org_import(text, actor=None, password=DEMO_PASSWORD), ""
@@ -337,6 +377,8 @@ def _load(now: dt.datetime) -> DemoReport:
     rows, _problems = read_csv(text)
     post_codes = {r.post_code for r in rows if r.post_code}
     org, org_note = _import_org(text, post_codes)
+    if org is not None and org.created["people"]:
+        _grant_clearances({r.email for r in rows if r.email})
     admin, admin_created = _admin_account()
     anchor = admin.date_joined.astimezone(PKT).date()
 

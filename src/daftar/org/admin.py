@@ -272,7 +272,7 @@ class PersonAdmin(OrganisationScoped, AuditedModelAdmin[User], UserAdminBase):
     add_form = PersonCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Person"), {"fields": ("full_name",)}),
+        (_("Person"), {"fields": ("full_name", "clearance")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -289,8 +289,16 @@ class PersonAdmin(OrganisationScoped, AuditedModelAdmin[User], UserAdminBase):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
-    list_display = ("full_name", "email", "current_posts", "is_staff", "is_active", "last_login")
-    list_filter = ("is_active", "is_staff", "is_superuser", "groups")
+    list_display = (
+        "full_name",
+        "email",
+        "current_posts",
+        "clearance",
+        "is_staff",
+        "is_active",
+        "last_login",
+    )
+    list_filter = ("is_active", "is_staff", "is_superuser", "clearance", "groups")
     search_fields = ("full_name", "email")
     ordering = ("full_name",)
     filter_horizontal = ("groups", "user_permissions")

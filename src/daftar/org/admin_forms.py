@@ -142,6 +142,7 @@ class PersonChangeForm(PersonChangeFormBase):
             "email",
             "password",
             "full_name",
+            "clearance",
             "is_active",
             "is_staff",
             "is_superuser",

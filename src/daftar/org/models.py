@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from daftar.files.models import Classification
 from daftar.org.validators import validate_official_email
 
 
@@ -137,6 +138,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the admin screens"), default=False)
+    # The highest grade of paper the person may see, receive or be offered as a recipient for.
+    # Restricted by default: it is the grade of routine official paper that every appointed
+    # government servant handles; Confidential and above need a deliberate grant.
+    clearance = models.PositiveSmallIntegerField(
+        _("security clearance"),
+        choices=Classification.choices,
+        default=Classification.RESTRICTED,
+        help_text=_("The highest grade of paper this person may see or receive."),
+    )
     date_joined = models.DateTimeField(_("joined"), auto_now_add=True)
 
     objects = UserManager()

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from daftar.audit.services import event_record
+from daftar.files.models import Classification
 from daftar.lib.errors import InvalidInput
 from daftar.org.models import (
     Charge,
@@ -58,20 +59,23 @@ def person_create(
     full_name: str,
     password: str | None = None,
     is_staff: bool = False,
+    clearance: int = Classification.RESTRICTED,
 ) -> User:
     email = _clean_email(email)
     if not full_name.strip():
         raise InvalidInput(_("A person needs a full name."))
+    if clearance not in Classification.values:
+        raise InvalidInput(_("Unknown clearance."))
     if User.objects.filter(email=email).exists():
         raise InvalidInput(_("%(email)s already has an account.") % {"email": email})
     person = User.objects.create_user(
-        email, password, full_name=full_name.strip(), is_staff=is_staff
+        email, password, full_name=full_name.strip(), is_staff=is_staff, clearance=clearance
     )
     event_record(
         actor=actor,
         action="person.create",
         obj=person,
-        after={"email": email, "full_name": person.full_name},
+        after={"email": email, "full_name": person.full_name, "clearance": clearance},
     )
     return person
 

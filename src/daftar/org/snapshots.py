@@ -37,6 +37,7 @@ def person_snapshot(person: User) -> dict[str, Any]:
     return {
         "email": person.email,
         "full_name": person.full_name,
+        "clearance": person.clearance,
         "is_active": person.is_active,
         "is_staff": person.is_staff,
         "is_superuser": person.is_superuser,

@@ -2,7 +2,8 @@
 
 Senders (the shared directory) are kept here by the organisation admin, each save audited
 like the org chart's. Each unit's diary number format is set on the "Diaries" screen.
-Receipts and their movements change only through the services; here they are looked at.
+Receipts and their movements change only through the services; here the register is looked
+at, without remarks, enclosures or the subject of a classified receipt (docs/access.md).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from daftar.audit.services import event_record
+from daftar.files.admin import subject_shown
 from daftar.lib import clock
 from daftar.lib.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 from daftar.org.admin import SOURCE, AuditedModelAdmin
@@ -141,7 +143,6 @@ class ReceiptMovementInline(ReadOnlyTabularInline[ReceiptMovement]):
         "from_post",
         "to_post",
         "sent_by",
-        "remarks",
         "due_on",
         "read_at",
         "pulled_back_at",
@@ -166,7 +167,7 @@ class ReceiptDocumentInline(ReadOnlyTabularInline[ReceiptDocument]):
 class ReceiptAdmin(ReadOnlyModelAdmin[Receipt]):
     list_display = (
         "diary_number",
-        "subject",
+        "subject_or_withheld",
         "sender",
         "received_on",
         "mode",
@@ -178,7 +179,7 @@ class ReceiptAdmin(ReadOnlyModelAdmin[Receipt]):
     )
     list_filter = ("status", "mode", "priority", "classification", "is_physical", "registry")
     list_select_related = ("sender", "holder")
-    search_fields = ("diary_number", "reference", "subject", "letter_number")
+    search_fields = ("diary_number", "reference", "letter_number")
     date_hierarchy = "received_on"
     ordering = ("-created_at",)
     fields = (
@@ -192,12 +193,10 @@ class ReceiptAdmin(ReadOnlyModelAdmin[Receipt]):
         "sender",
         "letter_number",
         "letter_date",
-        "subject",
+        "subject_or_withheld",
         "language",
         "priority",
         "classification",
-        "enclosures",
-        "remarks",
         "is_physical",
         "status",
         "holder",
@@ -205,4 +204,9 @@ class ReceiptAdmin(ReadOnlyModelAdmin[Receipt]):
         "created_at",
         "closed_at",
     )
+    readonly_fields = ("subject_or_withheld",)
     inlines = (ReceiptDocumentInline, ReceiptMovementInline)
+
+    @admin.display(description=_("subject"))
+    def subject_or_withheld(self, obj: Receipt) -> str:
+        return subject_shown(obj.classification, obj.subject)

@@ -1,8 +1,10 @@
 """Reads of receipts and senders, with access applied.
 
-Access is custody, as for files: a person sees a receipt when a post they hold today has
-held it (a pulled-back send does not count). ``receipt_for_actor`` answers NotFound for
-missing and forbidden alike; every view, API and service goes through it.
+Need to know, as for files (docs/access.md): a person sees a receipt of a grade within their
+clearance when a post they hold today, or a post below one of theirs in today's reporting
+chain, has held it (a pulled-back send does not count), or when it was diarised in the unit of
+a post they hold. ``receipt_for_actor`` answers NotFound for missing and forbidden alike;
+every view, API and service goes through it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from daftar.lib import clock
 from daftar.lib.errors import NotFound
-from daftar.org.models import Charge, User
-from daftar.org.selectors import post_ids_held_query
+from daftar.org.models import Post, User
+from daftar.org.selectors import post_ids_at_or_below, post_ids_held_query
 from daftar.receipts.acknowledgement import normalise_reference
 from daftar.receipts.models import (
     Receipt,
@@ -33,18 +35,23 @@ def _not_found() -> NotFound:
     return NotFound(_("No such receipt, or it is not open to you."))
 
 
-def _custody_of(post_ids: Sequence[int] | QuerySet[Charge, int]) -> Exists:
+def _held_here_or_below(actor: User, post_ids: Sequence[int] | None) -> Exists:
     return Exists(
         ReceiptMovement.objects.filter(
-            receipt=OuterRef("pk"), to_post_id__in=post_ids, pulled_back_at__isnull=True
+            receipt=OuterRef("pk"),
+            to_post_id__in=post_ids_at_or_below(actor, post_ids=post_ids),
+            pulled_back_at__isnull=True,
         )
     )
 
 
 def receipts_visible(actor: User, *, post_ids: Sequence[int] | None = None) -> QuerySet[Receipt]:
-    """Receipts the actor may see; the posts held are a nested query unless given."""
-    ids = post_ids_held_query(actor) if post_ids is None else post_ids
-    return Receipt.objects.filter(_custody_of(ids))
+    """Receipts the actor may see, in one query; the posts held are looked up inside it
+    unless given. Being an administrator or superuser adds nothing."""
+    held = post_ids_held_query(actor) if post_ids is None else post_ids
+    units = Post.objects.filter(id__in=held).values("unit_id")
+    need_to_know = _held_here_or_below(actor, post_ids) | Q(registry_id__in=units)
+    return Receipt.objects.filter(need_to_know, classification__lte=actor.clearance)
 
 
 def receipt_for_actor(actor: User, receipt_id: int, *, for_update: bool = False) -> Receipt:

@@ -28,6 +28,7 @@ from daftar.files.models import Classification, Priority
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.lib.transactions import composable
+from daftar.org.clearance import not_cleared_message, refuse_unless_cleared
 from daftar.org.models import OrgUnit, Post, User
 from daftar.org.selectors import chain_above, organisation_of, post_ids_held
 from daftar.org.services import sequence_next
@@ -219,6 +220,8 @@ def receipt_register(
         raise InvalidInput(_("Unknown language %(language)r.") % {"language": language})
     if classification not in Classification.values or priority not in Priority.values:
         raise InvalidInput(_("Unknown classification or priority."))
+    if classification > actor.clearance:
+        raise InvalidInput(not_cleared_message(classification))
     letter_number = _clean_line(letter_number, field=_("letter number"), limit=120)
     sender = Sender.objects.filter(pk=sender_id).first()
     if sender is None:
@@ -368,6 +371,7 @@ def _move(
         raise InvalidInput(_("The receipt is already with this post."))
     if not to_post.is_active:
         raise InvalidInput(_("%(post)s is no longer an active post.") % {"post": to_post})
+    refuse_unless_cleared(to_post, receipt.classification)
     if priority is not None and priority not in Priority.values:
         raise InvalidInput(_("Unknown priority."))
     now = clock.now()

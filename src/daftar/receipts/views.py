@@ -23,6 +23,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from daftar.documents.models import Document
 from daftar.documents.services import document_store
+from daftar.files.access_log import opening_record
 from daftar.files.correspondence import file_open_from_receipt, receipt_put_on_file
 from daftar.files.models import Classification
 from daftar.files.selectors import files_held
@@ -235,7 +236,7 @@ def timeline_rows(receipt: Receipt) -> list[Row]:
 
 def _suggestions(receipt: Receipt) -> list[PostOption]:
     holder = receipt.holder
-    near = posts_around(holder)
+    near = posts_around(holder, grade=receipt.classification)
     relations = {
         p.pk: _("Above you") if p.pk == holder.reports_to_id else _("Below you") for p in near
     }
@@ -262,6 +263,9 @@ def receipt_page(
                 receipt = receipt_for_actor(actor, pk)
         except DaftarError:
             pass  # lost custody between the two reads: show the page as it stands
+    opening_record(
+        actor=actor, obj=receipt, grade=receipt.classification, holder=receipt.holder, via="receipt"
+    )
     rows = timeline_rows(receipt)
     current = next((r.movement for r in rows if r.movement.pk == receipt.current_movement_id), None)
     is_open = receipt.status == ReceiptStatus.OPEN
@@ -348,17 +352,27 @@ def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return receipt_page(request, pk)
 
 
-def _document_of(request: HttpRequest, pk: int, document_id: int) -> Document:
-    """A document of a receipt the actor may see (through ``receipt_for_actor``), else 404."""
+def _document_of(request: HttpRequest, pk: int, document_id: int, *, via: str) -> Document:
+    """A document of a receipt the actor may see (through ``receipt_for_actor``), else 404;
+    its opening is logged."""
     if document_id > MAX_ID:  # no such row; the database would refuse to compare it
         raise Http404(_("This receipt has no such document."))
+    actor = actor_of(request)
     try:
-        receipt = receipt_for_actor(actor_of(request), pk)
+        receipt = receipt_for_actor(actor, pk)
     except NotFound as exc:
         raise Http404(exc.message) from exc
     attached = receipt.documents.select_related("document").filter(document_id=document_id).first()
     if attached is None:
         raise Http404(_("This receipt has no such document."))
+    opening_record(
+        actor=actor,
+        obj=attached.document,
+        grade=receipt.classification,
+        holder=receipt.holder,
+        via=via,
+        receipt=receipt.diary_number,
+    )
     return attached.document
 
 
@@ -367,13 +381,13 @@ def _document_of(request: HttpRequest, pk: int, document_id: int) -> Document:
 def receipt_page_image(
     request: HttpRequest, pk: int, document_id: int, number: int
 ) -> HttpResponse:
-    return page_png(_document_of(request, pk, document_id), number)
+    return page_png(_document_of(request, pk, document_id, via="page image"), number)
 
 
 @login_required
 @require_GET
 def receipt_document_original(request: HttpRequest, pk: int, document_id: int) -> HttpResponseBase:
-    return original(_document_of(request, pk, document_id))
+    return original(_document_of(request, pk, document_id, via="original"))
 
 
 # --- Actions ---------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ def release_grant(*, actor: User, obj: Graded, purpose: str, reason: str) -> Rel
     if item.classification < Classification.RESTRICTED:
         raise InvalidInput(_("This item is not classified; it needs no release."))
     # Clearance comes with the access work (User.clearance); until then nobody is cleared.
-    if getattr(actor, "clearance", Classification.UNCLASSIFIED) < item.classification:
+    if actor.clearance < item.classification:
         raise ReleaseRequired(
             _("Only a person cleared for %(grade)s can release this item.")
             % {"grade": _grade(item.classification)}
