@@ -15,7 +15,7 @@ from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from daftar.audit.models import AuditEvent
-from daftar.files.models import File
+from daftar.files.models import Classification, File
 from daftar.files.services import file_open, note_add
 from daftar.org.models import Post, User
 from tests.accounts.helpers import sign_in
@@ -108,10 +108,11 @@ def test_a_page_costs_the_same_queries_however_long_the_trail(
     auditor_client: Client, cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     def page() -> None:
-        # session, user, two for permissions, count, page
-        with django_assert_num_queries(6):
+        # session, user, two for permissions, count, page, the grades of the files shown
+        with django_assert_num_queries(7):
             assert auditor_client.get(TRAIL).status_code == 200
 
+    file_open(actor=cast.assistant, post_id=cast.assistant_post.pk, subject="File")
     auditor_client.get(TRAIL)  # the first also looks up and keeps the time zone
     page()
     for n in range(30):
@@ -152,3 +153,26 @@ def test_markup_in_events_is_shown_as_text(auditor_client: Client, cast: Cast) -
     page = auditor_client.get(TRAIL).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_contents_above_the_auditors_clearance_are_withheld(
+    auditor_client: Client, auditor: User, cast: Cast
+) -> None:
+    """Who did what and when is shown; the words of a paper graded above the auditor's
+    clearance are not, on the page or in the export."""
+    secret = file_open(
+        actor=cast.deputy_secretary,
+        post_id=cast.ds_post.pk,
+        subject="Indus treaty position",
+        classification=Classification.SECRET,
+    )
+    note_add(actor=cast.deputy_secretary, file_id=secret.pk, body="Our fallback line is X.")
+    plain = file_open(actor=cast.assistant, post_id=cast.assistant_post.pk, subject="Canals")
+    assert auditor.clearance < Classification.SECRET
+    page = auditor_client.get(TRAIL).content.decode()
+    assert "fallback line" not in page and "Indus treaty" not in page
+    assert "Withheld: above your clearance" in page and "Canals" in page
+    rows = {(row[5], row[6]): row for row in _csv(auditor_client.get(EXPORT))[1:]}
+    assert rows[("files.note", str(secret.notes.get().pk))][8].startswith("(withheld")
+    assert rows[("files.file", str(secret.pk))][4] == "file.open"
+    assert "Canals" in rows[("files.file", str(plain.pk))][8]

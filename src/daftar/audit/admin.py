@@ -1,26 +1,17 @@
 """Read-only admin screens for the audit log and its checkpoints. Events are only ever
 inserted, by the service (or admin save) whose change they record; nobody edits or deletes
-them here (and the database refuses it anyway, see protect.py)."""
+them here (and the database refuses it anyway, see protect.py).
+
+The admin shows who did what, when, to what, but not the before/after values: those can hold
+a paper's words, and admins do not read papers by being admins (docs/access.md). Auditors read
+them on their own screens, within their clearance (docs/audit.md)."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import admin
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy as _
 
 from daftar.audit.models import AuditCheckpoint, AuditEvent
 from daftar.lib.admin import ReadOnlyModelAdmin
-
-
-def _pretty(value: object) -> SafeString:
-    if value is None:
-        return format_html("{}", "—")
-    text = json.dumps(value, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False, sort_keys=True)
-    return format_html("<pre>{}</pre>", text)
 
 
 @admin.register(AuditEvent)
@@ -39,20 +30,9 @@ class AuditEventAdmin(ReadOnlyModelAdmin[AuditEvent]):
         "post",
         "object_type",
         "object_id",
-        "before_",
-        "after_",
         "prev_hash",
         "hash",
     )
-    readonly_fields = ("before_", "after_")
-
-    @admin.display(description=_("before"))
-    def before_(self, obj: AuditEvent) -> SafeString:
-        return _pretty(obj.before)
-
-    @admin.display(description=_("after"))
-    def after_(self, obj: AuditEvent) -> SafeString:
-        return _pretty(obj.after)
 
 
 @admin.register(AuditCheckpoint)

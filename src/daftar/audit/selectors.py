@@ -4,14 +4,18 @@ period and an action. The trail of a file includes the events on its notes."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
 from daftar.audit.models import AuditEvent
 from daftar.files.models import File, Note
 from daftar.org.models import User
+from daftar.receipts.models import Receipt
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,28 @@ def trail(where: TrailFilter) -> QuerySet[AuditEvent]:
     if where.action:
         events = events.filter(action__startswith=where.action)
     return events
+
+
+# Events whose before/after can carry a paper's contents (subjects, note text, remarks), by
+# object type, with how to find the grade of the paper they are about.
+_GRADED: dict[str, tuple[type[models.Model], str]] = {
+    "files.file": (File, "classification"),
+    "files.note": (Note, "file__classification"),
+    "receipts.receipt": (Receipt, "classification"),
+}
+
+
+def withheld(events: Iterable[AuditEvent], viewer: User) -> set[int]:
+    """Ids of the events whose contents ``viewer`` may not read: those about a file, note or
+    receipt graded above their clearance. Who did what, when, stays visible; an auditor reads
+    contents only within their clearance (docs/audit.md). One query per object type."""
+    ids: dict[str, set[int]] = defaultdict(set)
+    rows = [e for e in events if e.object_type in _GRADED and e.object_id.isdigit()]
+    for event in rows:
+        ids[event.object_type].add(int(event.object_id))
+    above: set[tuple[str, int]] = set()
+    for object_type, pks in ids.items():
+        model, grade = _GRADED[object_type]
+        found = model._default_manager.filter(pk__in=pks, **{f"{grade}__gt": viewer.clearance})
+        above.update((object_type, pk) for pk in found.values_list("pk", flat=True))
+    return {e.pk for e in rows if (e.object_type, int(e.object_id)) in above}

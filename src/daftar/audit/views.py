@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from itertools import islice
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -17,11 +18,13 @@ from django.views.decorators.http import require_GET
 
 from daftar.audit.forms import TrailForm
 from daftar.audit.models import AuditEvent
-from daftar.audit.selectors import TrailFilter, trail
+from daftar.audit.selectors import TrailFilter, trail, withheld
 from daftar.audit.services import trail_export_record
 from daftar.org.models import User
 
 PAGE_SIZE = 50
+EXPORT_CHUNK = 2000
+WITHHELD = "(withheld: above your clearance)"
 CSV_HEADER = [
     "seq",
     "at_utc",
@@ -47,9 +50,15 @@ def trail_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(trail(where), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "audit/trail.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    hidden = withheld(page.object_list, _auditor(request))
+    context = {"form": form, "page": page, "query": query.urlencode(), "withheld": hidden}
+    return render(request, "audit/trail.html", context)
+
+
+def _auditor(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise Http404
+    return request.user
 
 
 @require_GET
@@ -60,11 +69,9 @@ def trail_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if not form.is_valid():
         return render(request, "audit/trail.html", {"form": form}, status=400)
     where = form.trail_filter()
-    actor = request.user
-    if not isinstance(actor, User):
-        raise Http404
+    actor = _auditor(request)
     trail_export_record(actor=actor, filters=where.describe())
-    response = StreamingHttpResponse(_csv_lines(trail(where)), content_type="text/csv")
+    response = StreamingHttpResponse(_csv_lines(trail(where), actor), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
     return response
 
@@ -74,14 +81,23 @@ class _Echo:
         return value
 
 
-def _csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
+def _csv_lines(events: QuerySet[AuditEvent], viewer: User) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_HEADER)
-    for event in events.iterator(chunk_size=2000):
-        yield writer.writerow([_cell(value) for value in _row(event)])
+    rows = events.iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(rows, EXPORT_CHUNK)):
+        hidden = withheld(chunk, viewer)
+        for event in chunk:
+            yield writer.writerow([_cell(value) for value in _row(event, event.pk in hidden)])
 
 
-def _row(event: AuditEvent) -> list[str]:
+def _row(event: AuditEvent, contents_withheld: bool) -> list[str]:
+    if contents_withheld:  # above the auditor's clearance: who, what, when only
+        return [*_head(event), WITHHELD, WITHHELD, event.hash]
+    return [*_head(event), _json(event.before), _json(event.after), event.hash]
+
+
+def _head(event: AuditEvent) -> list[str]:
     return [
         str(event.seq),
         event.at.isoformat(),
@@ -90,9 +106,6 @@ def _row(event: AuditEvent) -> list[str]:
         event.action,
         event.object_type,
         event.object_id,
-        _json(event.before),
-        _json(event.after),
-        event.hash,
     ]
 
 
