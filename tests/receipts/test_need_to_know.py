@@ -9,7 +9,7 @@ from daftar.files.models import Classification
 from daftar.lib.errors import InvalidInput, NotFound
 from daftar.org.models import User
 from daftar.receipts.models import Receipt, ReceiptMovement, Sender
-from daftar.receipts.selectors import receipt_for_actor, receipts_visible
+from daftar.receipts.selectors import document_for_actor, receipt_for_actor, receipts_visible
 from daftar.receipts.services import receipt_return, receipt_send
 from tests.cast import Cast
 from tests.receipts.conftest import register
@@ -86,3 +86,16 @@ def test_a_return_to_a_post_no_longer_cleared_is_refused(
         receipt_return(actor=cast.section_officer, receipt_id=receipt.pk)
     receipt.refresh_from_db()
     assert receipt.holder_id == cast.so_post.pk
+
+
+def test_a_document_is_seen_through_its_receipt_only(cast: Cast, sender: Sender) -> None:
+    """``document_for_actor``: the receipt's rule decides; a document of another receipt,
+    even one the actor may see, is not reached through this one."""
+    first, second = register(cast, sender), register(cast, sender, subject="Second letter")
+    doc = first.documents.get().document_id
+    attached = document_for_actor(cast.registry_clerk, first.pk, doc)
+    assert attached.document_id == doc and attached.receipt == first
+    with pytest.raises(NotFound):
+        document_for_actor(cast.registry_clerk, second.pk, doc)  # not this receipt's
+    with pytest.raises(NotFound):
+        document_for_actor(cast.outsider, first.pk, doc)  # another Division's receipt

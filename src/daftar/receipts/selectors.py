@@ -72,6 +72,19 @@ def receipt_for_actor(actor: User, receipt_id: int, *, for_update: bool = False)
     return found
 
 
+def document_for_actor(actor: User, receipt_id: int, document_id: int) -> ReceiptDocument:
+    """A document (scan, PDF, attachment) the actor may see, as attached to its receipt, else
+    NotFound. The access helper for documents: a document is seen through the receipt it came
+    with, by the receipt's rule (``receipt_for_actor``); its file pages go through the file's
+    (``files.correspondence.file_page``)."""
+    receipt = receipt_for_actor(actor, receipt_id)
+    attached = receipt.documents.select_related("document").filter(document_id=document_id).first()
+    if attached is None:
+        raise NotFound(_("This receipt has no such document."))
+    attached.receipt = receipt  # keep the joins already read
+    return attached
+
+
 def receipt_by_diary_number_for_actor(actor: User, diary_number: str) -> Receipt:
     """ "Where is diary no. …": the number matched whatever its case."""
     found = (

@@ -59,6 +59,7 @@ from daftar.receipts.forms import (
 from daftar.receipts.models import Receipt, ReceiptMovement, ReceiptStatus, Sender
 from daftar.receipts.selectors import (
     ReceiptCustodySpell,
+    document_for_actor,
     receipt_by_diary_number_for_actor,
     receipt_by_reference_for_actor,
     receipt_documents,
@@ -353,18 +354,16 @@ def receipt_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _document_of(request: HttpRequest, pk: int, document_id: int, *, via: str) -> Document:
-    """A document of a receipt the actor may see (through ``receipt_for_actor``), else 404;
-    its opening is logged."""
+    """A document of a receipt the actor may see (``document_for_actor``), else 404; its
+    opening is logged."""
     if document_id > MAX_ID:  # no such row; the database would refuse to compare it
         raise Http404(_("This receipt has no such document."))
     actor = actor_of(request)
     try:
-        receipt = receipt_for_actor(actor, pk)
+        attached = document_for_actor(actor, pk, document_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    attached = receipt.documents.select_related("document").filter(document_id=document_id).first()
-    if attached is None:
-        raise Http404(_("This receipt has no such document."))
+    receipt = attached.receipt
     opening_record(
         actor=actor,
         obj=attached.document,
