@@ -84,11 +84,19 @@ PAGES = {
     "mail-list": ("clerk", lambda h: reverse("mail-list")),
     "mail-detail": ("clerk", lambda h: reverse("mail-detail", args=[h.draft.pk])),
     "file-track": ("assistant", lambda h: reverse("file-track") + f"?number={h.file.number}"),
+    "admin-people": ("superuser", lambda h: reverse("admin:org_user_changelist")),
+    "admin-person": ("superuser", lambda h: reverse("admin:org_user_change", args=[h.person.pk])),
+    "admin-senders": ("superuser", lambda h: reverse("admin:receipts_sender_changelist")),
 }
 
 
 def viewer(world: World, hostile: Hostile, who: str) -> Client:
+    superuser = org.person_create(
+        actor=None, email="root@mowr.gov.pk", full_name="Root", password="x-Long-2026!"
+    )
+    User.objects.filter(pk=superuser.pk).update(is_staff=True, is_superuser=True)
     users = {
+        "superuser": superuser,
         "assistant": world.cast.assistant,
         "clerk": world.cast.registry_clerk,
         "hostile": hostile.person,
