@@ -19,6 +19,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 
 from daftar.org.models import User
+from tests.security.hostile import row_counts
 from tests.security.routes import Route, all_routes
 from tests.security.rules import ADMIN_MODELS, RULES, Admin, Obj, Perm, Public, Rule
 from tests.security.world import MISSING_ID, ROLE_PERMISSIONS, World
@@ -153,12 +154,16 @@ def test_access(case: Case, world: World, db: None) -> None:
         client.force_login(user)
     path = case.route.url(url_values(world, case))
     method = getattr(case.rule, "method", "GET")
+    want = expected(case, user)
+    before = row_counts() if method != "GET" else None
     response = send(client, method, path, payload(world, case.rule))
+    if before is not None and want != "allow":  # a refused change leaves every row alone
+        assert row_counts() == before, f"{method} {path} changed rows"
     if isinstance(case.rule, Public):  # anyone may ask; the answer may be a redirect
         assert response.status_code < 500, f"{method} {path}: {response.status_code}"
         return
     got = outcome(response, path, signed_in=user is not None)
-    assert got == expected(case, user), f"{method} {path}: {response.status_code}"
+    assert got == want, f"{method} {path}: {response.status_code}"
 
 
 # Input that passes the API's validation, so the request reaches the access decision.
