@@ -60,22 +60,31 @@ Rule = Public | Auth | Perm | Obj | Admin
 FILE_POST = Obj("file", method="POST")
 RECEIPT_POST = Obj("receipt", method="POST")
 API_FILE_POST = Obj("file", "file_id", method="POST")
+MAIL = "mailroom.handle_mail"
 
-# Function permissions (receipts.diarise_receipt on receipt-new, mailroom.handle_mail on the
-# mail screens, org.view_programme_figures, audit.view_trail …) are declared and enforced by
-# the roles and audit branches; when a screen starts enforcing one, its entry here becomes
-# ``Perm(...)`` (or ``Obj(..., perm=...)``) and the matrix checks the 403.
+# A function permission (``Perm``, or ``Obj(..., perm=...)``) is checked before the object: a
+# person without it gets 403 whatever id they name, so the answer discloses nothing.
 SITE: dict[str, Rule] = {
     "login": Public(),
     "logout": Public(method="POST"),  # signing out when not signed in is harmless
     "home": Auth(),
     "post-search": Auth(),
-    "file-new": Auth(),
+    "file-new": Perm("files.open_file"),
     "file-track": Auth(),
-    "receipt-new": Auth(),
+    "receipt-new": Perm("receipts.diarise_receipt"),
     "receipt-track": Auth(),
-    "sender-search": Auth(),
-    "mail-list": Auth(),
+    "sender-search": Perm("receipts.diarise_receipt"),
+    "mail-list": Perm("mailroom.handle_mail"),
+    "audit-trail": Perm("audit.view_trail"),
+    "audit-export": Perm("audit.view_trail"),
+    # Login and the person's own security settings (docs/login.md).
+    "accounts:verify": Public(),  # the second step of logging in
+    "accounts:confirm": Auth(),
+    "accounts:password-change": Auth(),
+    "accounts:security": Auth(),
+    "accounts:setup": Auth(),
+    "accounts:codes": Auth(),
+    "accounts:remove": Auth(method="POST"),
     # The API's schema and its viewer describe the endpoints, not any data.
     "api-schema": Public(),
     "api-docs": Public(),
@@ -87,11 +96,14 @@ SITE: dict[str, Rule] = {
     "note-add": FILE_POST,
     "file-park": FILE_POST,
     "file-unpark": FILE_POST,
-    "file-close": FILE_POST,
-    "file-reopen": FILE_POST,
+    "file-close": Obj("file", method="POST", perm="files.record_file"),
+    "file-reopen": Obj("file", method="POST", perm="files.record_file"),
     "file-send": FILE_POST,
     "file-return": FILE_POST,
     "file-pull-back": FILE_POST,
+    "file-grade": FILE_POST,
+    "file-share": Obj("file", method="POST", perm="files.share_file"),
+    "file-share-revoke": FILE_POST,
     "file-page": Obj("file"),
     "file-page-copy": FILE_POST,
     "file-copy-choices": Obj("file"),
@@ -103,8 +115,8 @@ SITE: dict[str, Rule] = {
     "api-file-notes": Obj("file", "file_id", method="POST", payload="note"),
     "api-file-park": API_FILE_POST,
     "api-file-unpark": API_FILE_POST,
-    "api-file-close": API_FILE_POST,
-    "api-file-reopen": API_FILE_POST,
+    "api-file-close": Obj("file", "file_id", method="POST", perm="files.record_file"),
+    "api-file-reopen": Obj("file", "file_id", method="POST", perm="files.record_file"),
     "api-file-send": Obj("file", "file_id", method="POST", payload="send"),
     "api-file-return": API_FILE_POST,
     "api-file-pull-back": API_FILE_POST,
@@ -119,16 +131,17 @@ SITE: dict[str, Rule] = {
     "receipt-return": RECEIPT_POST,
     "receipt-pull-back": RECEIPT_POST,
     "receipt-close": RECEIPT_POST,
-    "receipt-open-file": RECEIPT_POST,
+    "receipt-open-file": Obj("receipt", method="POST", perm="files.open_file"),
     "receipt-put-on-file": RECEIPT_POST,
     "receipt-file-choices": Obj("receipt"),
     "receipt-acknowledgement": RECEIPT_POST,
     "receipt-acknowledge-email": RECEIPT_POST,
+    "receipt-release": Obj("receipt", method="POST", perm="files.share_file"),
     # E-mail drafts.
-    "mail-detail": Obj("mail"),
-    "mail-raw": Obj("mail"),
-    "mail-complete": Obj("mail", method="POST"),
-    "mail-discard": Obj("mail", method="POST"),
+    "mail-detail": Obj("mail", perm=MAIL),
+    "mail-raw": Obj("mail", perm=MAIL),
+    "mail-complete": Obj("mail", method="POST", perm=MAIL),
+    "mail-discard": Obj("mail", method="POST", perm=MAIL),
 }
 
 # The admin: the site's own pages and, per registered model, its five standard pages.
@@ -137,44 +150,72 @@ ADMIN_SITE: dict[str, Rule] = {
     "admin:password_change": Admin(staff="allow"),
     "admin:password_change_done": Admin(staff="allow"),
     "admin:jsi18n": Admin(staff="allow"),
-    "admin:app_list": Admin(staff="not_found"),  # an app with no model the admin may see
-    "admin:auth_user_password_change": Admin(),
+    "admin:app_list": Admin(staff="allow"),  # /admin/org/: the structure they manage
+    "admin:auth_user_password_change": Admin(staff="allow"),  # a person of their organisation
     "admin:autocomplete": Admin(staff="forbidden"),  # no model, no field: refused
     "admin:view_on_site": Admin(staff="not_found"),  # ids that name nothing
     "admin/(?P<url>.*)$": Admin(staff="not_found"),  # the catch-all under /admin/
     "admin:login": Public(),
+    "admin/login/": Public(),  # sends to the site's own login (two-factor included)
     "admin:logout": Public(method="POST"),
 }
-# What the organisation admin gets on each model's pages. Models holding the content of files
-# and receipts stay "forbidden" (admins do not read papers by being admins); the structure
-# models turn "allow" when the roles branch gives the admin role their model permissions.
-ADMIN_MODELS: dict[str, str] = {
+# What the organisation admin (the organisation_admin role: the structure models of their own
+# organisation, docs/roles.md) gets on each model's pages. Models holding the content of files
+# and receipts, the audit trail and login records stay "forbidden": admins do not read papers
+# by being admins.
+# The structure models: seen, added and changed; deleting (people, posts with a history) is
+# not the organisation admin's — a superuser's, if ever.
+STRUCTURE = {page: "allow" for page in ("changelist", "add", "history", "change")} | {
+    "delete": "forbidden"
+}
+# A registry's diary-number template (structure, not papers): seen and changed, not added or
+# deleted (a diary comes with its registry).
+DIARY = {"changelist": "allow", "history": "allow", "change": "allow"} | {
+    "add": "forbidden",
+    "delete": "forbidden",
+}
+ADMIN_MODELS: dict[str, str | dict[str, str]] = {
     "auth.group": "forbidden",
     "django_tasks_database.dbtaskresult": "forbidden",
-    "org.charge": "forbidden",
-    "org.orgunit": "forbidden",
-    "org.post": "forbidden",
-    "org.user": "forbidden",
+    "org.charge": STRUCTURE,
+    "org.orgunit": STRUCTURE,
+    "org.post": STRUCTURE,
+    "org.user": STRUCTURE,
     "org.sequence": "forbidden",
     "audit.auditevent": "forbidden",  # papers
+    "audit.auditcheckpoint": "forbidden",
     "files.file": "forbidden",  # papers
-    "files.note": "forbidden",  # papers
     "movement.movement": "forbidden",  # papers
-    "receipts.diary": "forbidden",  # papers
+    "receipts.diary": DIARY,
     "receipts.sender": "forbidden",
     "receipts.receipt": "forbidden",  # papers
+    "releases.release": "forbidden",  # papers
     "mailroom.mailbox": "forbidden",
     "mailroom.incomingmail": "forbidden",  # papers
+    "accounts.loginsession": "forbidden",
+    "axes.accessattempt": "forbidden",
+    "axes.accesslog": "forbidden",
+    "axes.accessfailurelog": "forbidden",
+    "otp_totp.totpdevice": "forbidden",
+    "otp_static.staticdevice": "forbidden",
 }
 ADMIN_MODEL_PAGES = ("changelist", "add", "history", "delete", "change")
 
 
+# Extra pages some models' admins add.
+ADMIN_EXTRA: dict[str, Rule] = {
+    "admin:otp_totp_totpdevice_config": Admin(),
+    "admin:otp_totp_totpdevice_qrcode": Admin(),
+}
+
+
 def _admin_rules() -> dict[str, Rule]:
-    rules = dict(ADMIN_SITE)
+    rules = dict(ADMIN_SITE) | ADMIN_EXTRA
     for model, staff in ADMIN_MODELS.items():
         app, name = model.split(".")
         for page in ADMIN_MODEL_PAGES:
-            rules[f"admin:{app}_{name}_{page}"] = Admin(staff=staff)
+            got = staff if isinstance(staff, str) else staff[page]
+            rules[f"admin:{app}_{name}_{page}"] = Admin(staff=got)
         # The unnamed <object_id>/ only redirects to the change page (checked above).
         rules[f"admin/{app}/{name}/<path:object_id>/"] = Public()
     return rules

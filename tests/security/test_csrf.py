@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.accounts.helpers import sign_in
 from tests.security.hostile import row_counts
 from tests.security.routes import Route, all_routes
 from tests.security.rules import RULES, Obj
@@ -31,6 +32,7 @@ def address(world: World, route: Route) -> str:
     rule = RULES[route.key]
     ids = world.desks["own"].ids()
     values: dict[str, object] = {"number": 1, "document_id": ids["document"]}
+    values["share_id"] = ids["share"]
     if isinstance(rule, Obj):
         values[rule.kwarg] = ids[rule.kind]
     return route.url(values)
@@ -39,8 +41,8 @@ def address(world: World, route: Route) -> str:
 @pytest.mark.parametrize("route", CHANGING, ids=lambda route: route.key)
 def test_a_post_without_a_csrf_token_is_refused(world: World, db: None, route: Route) -> None:
     rule = RULES[route.key]
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(world.member)  # holds the papers: only the missing token stops it
+    # Holds the papers: only the missing token stops it.
+    client = sign_in(Client(enforce_csrf_checks=True), world.member)
     key = getattr(rule, "payload", None)
     data = PAYLOADS[key](world) if key else {}
     before = row_counts()
@@ -58,18 +60,19 @@ def test_a_post_without_a_csrf_token_is_refused(world: World, db: None, route: R
     assert row_counts() == before
 
 
-# Routes showing something on GET and changing on POST (their GET is in the matrix).
+# Routes showing something on GET and changing on POST (their GET is in the matrix), with the
+# role that may use them: only the missing token stops the post.
 CREATE = {
     "file-new": {"subject": "Posted from elsewhere"},
     "receipt-new": {"subject": "Posted from elsewhere"},
     "api-files": {"subject": "Posted from elsewhere"},
 }
+ROLE_FOR = {"file-new": "dealing_staff", "receipt-new": "registry_clerk", "api-files": "officer"}
 
 
 @pytest.mark.parametrize("name", CREATE)
 def test_creating_without_a_token_is_refused(world: World, db: None, name: str) -> None:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(world.member)
+    client = sign_in(Client(enforce_csrf_checks=True), world.roles[ROLE_FOR[name]])
     before = row_counts()
     if name.startswith("api-"):
         body = json.dumps(CREATE[name]).encode()

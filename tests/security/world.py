@@ -6,9 +6,11 @@ the actors' reporting chain) and the other ministry's assistant's — the same s
 held: a receipt with a scanned letter, a file opened from another receipt (so it has page 1),
 a draft note on that file and an e-mail draft waiting at the post.
 
-Each role is a separate person sharing the assistant's post (an additional charge) and holding
-the role's permissions; the organisation admin is staff, holds its own post in the division and
-no post that ever held any of the papers.
+Each role is a separate person sharing the assistant's post (an additional charge) and given
+the role (docs/roles.md); the assistant (dealing staff) is the member. A fourth
+set of papers at the same desk is graded above everyone's clearance there. The organisation
+admin is staff with the organisation_admin role, holds its own post in the division and no
+post that ever held any of the papers.
 """
 
 from __future__ import annotations
@@ -18,39 +20,34 @@ import hashlib
 import itertools
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from axes.models import AccessAttempt, AccessFailureLog
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from daftar.audit.checkpoints import checkpoint_make
 from daftar.documents.models import Document
 from daftar.documents.services import document_store
 from daftar.documents.storage import blob_store
 from daftar.documents.tasks import document_ocr
 from daftar.files.correspondence import file_open_from_receipt
-from daftar.files.models import File, Note
+from daftar.files.models import Classification, File, FileShare, Note
 from daftar.files.services import note_add
 from daftar.lib import clock
 from daftar.mailroom.models import IncomingMail, Mailbox, TlsMode
 from daftar.org import services as org
 from daftar.org.models import Post, User
+from daftar.org.roles import ROLES, roles_assign
 from daftar.receipts.models import Mode, Receipt, Sender
 from daftar.receipts.services import receipt_register, receipt_send, sender_create
+from daftar.releases.models import Release, ReleasePurpose
 from tests.cast import PASSWORD, Cast, make_cast
 from tests.documents.samples import text_pdf
 
 _serial = itertools.count(1)
 
-# The roles of issue 4 and the contract permissions each holds (the roles branch declares the
-# codenames in the apps' Meta.permissions; here they are made if they do not exist yet).
-ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    "registry_clerk": ("receipts.diarise_receipt", "mailroom.handle_mail"),
-    "dealing_staff": ("files.open_file",),
-    "officer": ("files.open_file", "files.share_file"),
-    "signing_officer": ("files.open_file", "files.share_file", "files.sign_document"),
-    "records_officer": ("files.record_file",),
-    "programme_office": ("org.view_programme_figures",),
-    "auditor": ("audit.view_trail",),
-}
-ADMIN_PERMISSIONS = ("org.manage_organisation",)
+# The roles a person can be given (docs/roles.md), each tried by its own person; the
+# organisation admin is tried separately (it is staff, at its own post).
+ROLE_NAMES: tuple[str, ...] = tuple(name for name in ROLES if name != "organisation_admin")
 
 MISSING_ID = 987_654_321
 
@@ -66,6 +63,7 @@ class Desk:
     file: File
     note: Note
     draft: IncomingMail
+    share: FileShare
 
     def ids(self) -> dict[str, int]:
         """The id each kind of object route takes, for this desk's papers."""
@@ -76,6 +74,7 @@ class Desk:
             "note": self.note.pk,
             "mail": self.draft.pk,
             "post": self.post.pk,
+            "share": self.share.pk,
         }
 
 
@@ -83,30 +82,26 @@ class Desk:
 class World:
     cast: Cast
     other: Cast
-    desks: dict[str, Desk]  # "own", "colleague", "other_ministry"
+    desks: dict[str, Desk]  # "own", "colleague", "other_ministry", "above_clearance"
     roles: dict[str, User]
     admin: User
-    member: User  # the assistant: a person with no function permission
+    member: User  # the assistant (dealing staff), author of the draft notes
+
+    def able(self, permission: str | None) -> User:
+        """The member, or if they lack ``permission`` the first role's person who has it."""
+        if permission is None or self.member.has_perm(permission):
+            return self.member
+        return next(user for user in self.roles.values() if user.has_perm(permission))
+
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def permission(codename: str) -> Permission:
-    """The contract permission ``app.codename``, made on the app's first model if missing."""
-    app, code = codename.split(".")
-    found = Permission.objects.filter(content_type__app_label=app, codename=code).first()
-    if found is not None:
-        return found
-    content_type = ContentType.objects.filter(app_label=app).order_by("model").first()
-    assert content_type is not None, f"no models in app {app}"
-    return Permission.objects.create(content_type=content_type, codename=code, name=codename)
-
-
-def person_at(post: Post, slug: str, *, perms: tuple[str, ...] = ()) -> User:
+def person_at(post: Post, slug: str, *, roles: tuple[str, ...] = ()) -> User:
     user = org.person_create(
         actor=None, email=f"{slug}@mowr.gov.pk", full_name=slug.title(), password=PASSWORD
     )
     org.charge_assign(actor=None, person=user, post=post, start=dt.date(2020, 1, 1))
-    user.user_permissions.add(*(permission(p) for p in perms))
+    roles_assign(actor=None, person=user, roles=list(roles))
     return User.objects.get(pk=user.pk)  # fresh: no permission cache
 
 
@@ -175,6 +170,17 @@ def desk(cast: Cast, post: Post, holder: User, label: str) -> Desk:
     item = file_open_from_receipt(actor=holder, receipt_id=puc.pk)
     note = note_add(actor=holder, file_id=item.file_id, body=f"Draft note ({label})")
     document_ocr.enqueue(receipt.documents.get().document_id)  # a job row for the admin pages
+    # A live share of the file with the registry (made as the share service stores one), so
+    # the revoke route names a share that exists.
+    share = FileShare.objects.create(
+        file_id=item.file_id,
+        post=cast.registry_post,
+        reason="For the diary register",
+        until=clock.now().date() + dt.timedelta(days=30),
+        shared_by=holder,
+        shared_from=post,
+        shared_at=clock.now(),
+    )
     return Desk(
         post=post,
         holder=holder,
@@ -183,7 +189,39 @@ def desk(cast: Cast, post: Post, holder: User, label: str) -> Desk:
         file=File.objects.get(pk=item.file_id),
         note=note,
         draft=mail_draft(post, holder, f"E-mail ({label})"),
+        share=share,
     )
+
+
+def above_clearance(cast: Cast) -> Desk:
+    """Papers at the actors' own desk graded Secret, above everyone's clearance there (as after
+    a grade was raised while the desk's holders lost their clearance): hidden from them all."""
+    papers = desk(cast, cast.assistant_post, cast.assistant, "above")
+    File.objects.filter(pk=papers.file.pk).update(classification=Classification.SECRET)
+    Receipt.objects.filter(pk=papers.receipt.pk).update(classification=Classification.SECRET)
+    return papers
+
+
+def admin_rows(cast: Cast, receipt: Receipt) -> None:
+    """One row of each admin model that is not made by the desks above, so that every admin
+    page (history, change, a device's QR code) is judged on permission, not on a missing row."""
+    checkpoint_make()
+    Release.objects.create(
+        object_type="receipts.receipt",
+        object_id=str(receipt.pk),
+        purpose=ReleasePurpose.EMAIL,
+        classification=receipt.classification,
+        reason="The sender asked for the slip",
+        granted_by=cast.section_officer,
+        granted_at=clock.now(),
+    )
+    clerk = cast.secretary  # no actor here; a signing officer has a device anyway
+    TOTPDevice.objects.create(user=clerk, name="phone", confirmed=True)
+    StaticDevice.objects.create(user=clerk, name="recovery codes", confirmed=True)
+    seen = {"user_agent": "test", "ip_address": "127.0.0.1", "http_accept": "*/*"}
+    attempt = {**seen, "username": clerk.email, "path_info": "/accounts/login/"}
+    AccessAttempt.objects.create(**attempt, get_data="", post_data="", failures_since_start=1)
+    AccessFailureLog.objects.create(**attempt)
 
 
 def build_world() -> World:
@@ -192,21 +230,23 @@ def build_world() -> World:
     admin_post = org.post_create(
         actor=None, unit=cast.division, code="ADMIN", designation="System Administrator"
     )
-    admin = person_at(admin_post, "org.admin", perms=ADMIN_PERMISSIONS)
+    admin = person_at(admin_post, "org.admin", roles=("organisation_admin",))
     User.objects.filter(pk=admin.pk).update(is_staff=True)
-    Group.objects.create(name="Registry clerks")  # so the admin's group pages name a row
-    return World(
+    world = World(
         cast=cast,
         other=other,
         desks={
             "own": desk(cast, cast.assistant_post, cast.assistant, "own"),
             "colleague": desk(cast, cast.outsider_post, cast.outsider, "colleague"),
             "other_ministry": desk(other, other.assistant_post, other.assistant, "other"),
+            "above_clearance": above_clearance(cast),
         },
         roles={
-            role: person_at(cast.assistant_post, role.replace("_", "."), perms=perms)
-            for role, perms in ROLE_PERMISSIONS.items()
+            role: person_at(cast.assistant_post, role.replace("_", "."), roles=(role,))
+            for role in ROLE_NAMES
         },
         admin=User.objects.get(pk=admin.pk),
-        member=cast.assistant,
+        member=User.objects.get(pk=cast.assistant.pk),
     )
+    admin_rows(cast, world.desks["own"].receipt)
+    return world
