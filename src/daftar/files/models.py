@@ -247,14 +247,14 @@ def flag_letter(index: int) -> str:
     return letters
 
 
-class FileShare(models.Model):
-    """A read-only grant of one file to one post, until an end date (inclusive).
+class ShareBase(models.Model):
+    """A read-only grant of one paper to one post, until an end date (inclusive).
 
-    Made by a holder of the post that has the file, for a recorded reason; revocable. It lets
-    the holders of ``post`` see the file and never lets them act on it (acting needs custody).
-    """
+    Made by a holder of the post that has the paper, for a recorded reason; revocable. It lets
+    the holders of ``post`` see the paper and never lets them act on it (acting needs custody).
+    The rules are in ``share_rules``; each kind of paper adds its own link (FileShare,
+    ReceiptShare)."""
 
-    file = models.ForeignKey(File, on_delete=models.PROTECT, related_name="shares")
     post = models.ForeignKey(
         "org.Post", verbose_name=_("shared with"), on_delete=models.PROTECT, related_name="+"
     )
@@ -271,6 +271,15 @@ class FileShare(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+
+
+class FileShare(ShareBase):
+    """A share of one file (see ShareBase)."""
+
+    file = models.ForeignKey(File, on_delete=models.PROTECT, related_name="shares")
 
     class Meta:
         verbose_name = _("file share")

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from daftar.files.models import File, FileShare, FileStatus, Note
-from daftar.lib import clock
+from daftar.files.share_rules import live_shares
 from daftar.lib.errors import NotFound
 from daftar.movement.models import Movement
 from daftar.org.models import Charge, Post, User
@@ -35,12 +35,7 @@ def _held_here_or_below(actor: User, post_ids: Sequence[int] | None) -> Exists:
 
 def _shared_with(post_ids: Sequence[int] | QuerySet[Charge, int]) -> Exists:
     return Exists(
-        FileShare.objects.filter(
-            file=OuterRef("pk"),
-            post_id__in=post_ids,
-            revoked_at__isnull=True,
-            until__gte=clock.now().date(),
-        )
+        FileShare.objects.filter(live_shares(), file=OuterRef("pk"), post_id__in=post_ids)
     )
 
 

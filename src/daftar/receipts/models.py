@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from daftar.files.models import Classification, Priority
+from daftar.files.models import Classification, Priority, ShareBase
 from daftar.org.models import OrgUnit
 
 
@@ -256,6 +256,25 @@ class ReceiptMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.receipt_id}: {self.from_post_id} → {self.to_post_id} ({self.action})"
+
+
+class ReceiptShare(ShareBase):
+    """A share of one receipt (see ShareBase): its post reads the receipt, never acts on it."""
+
+    receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, related_name="shares")
+
+    class Meta:
+        verbose_name = _("receipt share")
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(
+                fields=["post", "receipt", "until"],
+                condition=Q(revoked_at__isnull=True),
+                name="receiptshare_live_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.receipt_id} → {self.post_id} until {self.until}"
 
 
 class Diary(OrgUnit):

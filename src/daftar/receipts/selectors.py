@@ -2,9 +2,10 @@
 
 Need to know, as for files (docs/access.md): a person sees a receipt of a grade within their
 clearance when a post they hold today, or a post below one of theirs in today's reporting
-chain, has held it (a pulled-back send does not count), or when it was diarised in the unit of
-a post they hold. ``receipt_for_actor`` answers NotFound for missing and forbidden alike;
-every view, API and service goes through it.
+chain, has held it (a pulled-back send does not count), when it was diarised in the unit of
+a post they hold, or when it is shared with a post they hold (a live ``ReceiptShare``).
+``receipt_for_actor`` answers NotFound for missing and forbidden alike; every view, API and
+service goes through it.
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from itertools import pairwise
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from daftar.files.share_rules import live_shares
 from daftar.lib import clock
 from daftar.lib.errors import NotFound
-from daftar.org.models import Post, User
+from daftar.org.models import Charge, Post, User
 from daftar.org.selectors import post_ids_at_or_below, post_ids_held_query
 from daftar.receipts.acknowledgement import normalise_reference
 from daftar.receipts.models import (
     Receipt,
     ReceiptDocument,
     ReceiptMovement,
+    ReceiptShare,
     ReceiptStatus,
     Sender,
 )
@@ -45,12 +48,20 @@ def _held_here_or_below(actor: User, post_ids: Sequence[int] | None) -> Exists:
     )
 
 
+def _shared_with(post_ids: Sequence[int] | QuerySet[Charge, int]) -> Exists:
+    return Exists(
+        ReceiptShare.objects.filter(live_shares(), receipt=OuterRef("pk"), post_id__in=post_ids)
+    )
+
+
 def receipts_visible(actor: User, *, post_ids: Sequence[int] | None = None) -> QuerySet[Receipt]:
     """Receipts the actor may see, in one query; the posts held are looked up inside it
     unless given. Being an administrator or superuser adds nothing."""
     held = post_ids_held_query(actor) if post_ids is None else post_ids
     units = Post.objects.filter(id__in=held).values("unit_id")
-    need_to_know = _held_here_or_below(actor, post_ids) | Q(registry_id__in=units)
+    need_to_know = (
+        _held_here_or_below(actor, post_ids) | Q(registry_id__in=units) | _shared_with(held)
+    )
     return Receipt.objects.filter(need_to_know, classification__lte=actor.clearance)
 
 

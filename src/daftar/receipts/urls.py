@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from daftar.receipts import views
+from daftar.receipts import share_views, views
 
 urlpatterns: list[URLPattern] = [
     path("new/", views.receipt_new, name="receipt-new"),
@@ -26,6 +26,12 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/open-file/", views.receipt_open_file, name="receipt-open-file"),
     path("<int:pk>/put-on-file/", views.receipt_put_on, name="receipt-put-on-file"),
     path("<int:pk>/files/", views.file_choices, name="receipt-file-choices"),
+    path("<int:pk>/shares/", share_views.share_add, name="receipt-share"),
+    path(
+        "<int:pk>/shares/<int:share_id>/revoke/",
+        share_views.share_revoke,
+        name="receipt-share-revoke",
+    ),
     path("<int:pk>/release/", views.receipt_release, name="receipt-release"),
     path(
         "<int:pk>/acknowledgement/", views.receipt_acknowledgement, name="receipt-acknowledgement"

@@ -27,6 +27,7 @@ from daftar.files.access_log import opening_record
 from daftar.files.correspondence import file_open_from_receipt, receipt_put_on_file
 from daftar.files.models import Classification
 from daftar.files.selectors import files_held
+from daftar.files.share_rules import SHARE_PERMISSION
 from daftar.files.views import (
     PAGE_WIDTH,
     PostOption,
@@ -67,6 +68,7 @@ from daftar.receipts.selectors import (
     receipt_timeline,
     sender_search,
 )
+from daftar.receipts.shares import receipt_shares_of
 from daftar.releases.forms import ReleaseForm
 from daftar.releases.models import ReleasePurpose
 from daftar.releases.selectors import releases_of
@@ -303,6 +305,8 @@ def receipt_page(
         ),
         "can_acknowledge": holds or diarised_here,
         **_release_context(actor, receipt),
+        "shares": list(receipt_shares_of(receipt.pk)),  # the one query the share list adds
+        "can_share": holds and actor.has_perm(SHARE_PERMISSION),
         "papers": papers,
         "send_form": send_form or ReceiptSendForm(),
         "suggestions": _suggestions(receipt) if can_act else [],
