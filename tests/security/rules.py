@@ -137,6 +137,8 @@ SITE: dict[str, Rule] = {
     "receipt-acknowledgement": RECEIPT_POST,
     "receipt-acknowledge-email": RECEIPT_POST,
     "receipt-release": Obj("receipt", method="POST", perm="files.share_file"),
+    "receipt-share": Obj("receipt", method="POST", perm="files.share_file"),
+    "receipt-share-revoke": RECEIPT_POST,
     # E-mail drafts.
     "mail-detail": Obj("mail", perm=MAIL),
     "mail-raw": Obj("mail", perm=MAIL),

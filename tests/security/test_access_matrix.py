@@ -110,7 +110,8 @@ def url_values(world: World, case: Case) -> dict[str, object]:
             ids = dict.fromkeys(world.desks["own"].ids(), MISSING_ID)
         else:
             ids = world.desks[DESK_OF[case.target]].ids()
-        values |= {"document_id": ids["document"], "share_id": ids["share"]}
+        desk = world.desks["own" if case.target == "missing" else DESK_OF[case.target]]
+        values |= {"document_id": ids["document"], "share_id": desk.share_id(case.rule.kind)}
         values |= {case.rule.kwarg: ids[case.rule.kind]}
     return values
 

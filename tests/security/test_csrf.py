@@ -32,7 +32,7 @@ def address(world: World, route: Route) -> str:
     rule = RULES[route.key]
     ids = world.desks["own"].ids()
     values: dict[str, object] = {"number": 1, "document_id": ids["document"]}
-    values["share_id"] = ids["share"]
+    values["share_id"] = world.desks["own"].share_id(getattr(rule, "kind", ""))
     if isinstance(rule, Obj):
         values[rule.kwarg] = ids[rule.kind]
     return route.url(values)

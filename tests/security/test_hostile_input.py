@@ -52,7 +52,7 @@ def test_an_odd_id_answers_404(world: World, db: None, route: Route, odd: str) -
     assert isinstance(rule, Obj)
     desk = world.desks["own"].ids()
     values: dict[str, object] = {"number": 1, "document_id": desk["document"]}
-    values["share_id"] = desk["share"]
+    values["share_id"] = world.desks["own"].share_id(rule.kind)
     values[rule.kwarg] = ODD_IDS[odd]
     key = rule.payload
     client = client_for(world.able(rule.perm))  # the permission passes; the id is judged

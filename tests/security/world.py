@@ -37,7 +37,7 @@ from daftar.mailroom.models import IncomingMail, Mailbox, TlsMode
 from daftar.org import services as org
 from daftar.org.models import Post, User
 from daftar.org.roles import ROLES, roles_assign
-from daftar.receipts.models import Mode, Receipt, Sender
+from daftar.receipts.models import Mode, Receipt, ReceiptShare, Sender
 from daftar.receipts.services import receipt_register, receipt_send, sender_create
 from daftar.releases.models import Release, ReleasePurpose
 from tests.cast import PASSWORD, Cast, make_cast
@@ -64,6 +64,7 @@ class Desk:
     note: Note
     draft: IncomingMail
     share: FileShare
+    receipt_share: ReceiptShare
 
     def ids(self) -> dict[str, int]:
         """The id each kind of object route takes, for this desk's papers."""
@@ -75,7 +76,12 @@ class Desk:
             "mail": self.draft.pk,
             "post": self.post.pk,
             "share": self.share.pk,
+            "receipt_share": self.receipt_share.pk,
         }
+
+    def share_id(self, kind: str) -> int:
+        """The ``share_id`` of a revoke route about an object of ``kind``."""
+        return self.receipt_share.pk if kind == "receipt" else self.share.pk
 
 
 @dataclass
@@ -170,17 +176,18 @@ def desk(cast: Cast, post: Post, holder: User, label: str) -> Desk:
     item = file_open_from_receipt(actor=holder, receipt_id=puc.pk)
     note = note_add(actor=holder, file_id=item.file_id, body=f"Draft note ({label})")
     document_ocr.enqueue(receipt.documents.get().document_id)  # a job row for the admin pages
-    # A live share of the file with the registry (made as the share service stores one), so
-    # the revoke route names a share that exists.
-    share = FileShare.objects.create(
-        file_id=item.file_id,
-        post=cast.registry_post,
-        reason="For the diary register",
-        until=clock.now().date() + dt.timedelta(days=30),
-        shared_by=holder,
-        shared_from=post,
-        shared_at=clock.now(),
-    )
+    # Live shares of the file and the receipt with the registry (made as the share services
+    # store them), so the revoke routes name shares that exist.
+    shared = {
+        "post": cast.registry_post,
+        "reason": "For the diary register",
+        "until": clock.now().date() + dt.timedelta(days=30),
+        "shared_by": holder,
+        "shared_from": post,
+        "shared_at": clock.now(),
+    }
+    share = FileShare.objects.create(file_id=item.file_id, **shared)
+    receipt_share = ReceiptShare.objects.create(receipt=receipt, **shared)
     return Desk(
         post=post,
         holder=holder,
@@ -190,6 +197,7 @@ def desk(cast: Cast, post: Post, holder: User, label: str) -> Desk:
         note=note,
         draft=mail_draft(post, holder, f"E-mail ({label})"),
         share=share,
+        receipt_share=receipt_share,
     )
 
 
