@@ -3,6 +3,8 @@ acknowledgement that is refused without one."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -11,10 +13,12 @@ from pytest_django.fixtures import Settings
 
 from daftar.audit.models import AuditEvent
 from daftar.files.models import Classification
+from daftar.lib import clock
 from daftar.lib.errors import InvalidInput, NotFound
 from daftar.org.roles import RoleRequired
 from daftar.receipts.models import Receipt, Sender
 from daftar.receipts.services import receipt_acknowledge, receipt_send, sender_create
+from daftar.receipts.shares import receipt_share
 from daftar.releases.models import Release, ReleasePurpose
 from daftar.releases.services import ReleaseRequired, release_check, release_grant
 from tests.accounts.helpers import sign_in
@@ -182,3 +186,26 @@ def test_an_officer_records_a_release_on_the_receipt_page(
     sign_in(client, cast.registry_clerk)
     sent = client.post(reverse("receipt-acknowledge-email", args=[secret.pk]))
     assert sent.status_code == 302 and len(mail.outbox) == 1
+
+
+def test_a_reader_through_a_share_may_not_release_but_an_officer_above_may(
+    cast: Cast, secret: Receipt
+) -> None:
+    """Releasing is a decision about the item: sight through a share is not enough."""
+    clear_for(cast.outsider, Classification.SECRET)
+    receipt_share(
+        actor=cast.section_officer,
+        receipt_id=secret.pk,
+        post_id=cast.outsider_post.pk,
+        until=clock.now().date() + dt.timedelta(days=3),
+        reason="Budget to advise",
+    )
+    with pytest.raises(InvalidInput, match="holds this item, or an officer above it"):
+        release_grant(
+            actor=cast.outsider, obj=secret, purpose=ReleasePurpose.EMAIL, reason="Asked."
+        )
+    assert not Release.objects.exists()
+    release_grant(
+        actor=cast.deputy_secretary, obj=secret, purpose=ReleasePurpose.EMAIL, reason="Asked."
+    )
+    assert Release.objects.get().granted_by == cast.deputy_secretary

@@ -16,8 +16,9 @@ from daftar.files.models import Classification, File
 from daftar.files.selectors import file_for_actor
 from daftar.lib import clock
 from daftar.lib.errors import DaftarError, InvalidInput
-from daftar.org.models import User
+from daftar.org.models import Post, User
 from daftar.org.roles import permission_require
+from daftar.org.selectors import post_ids_at_or_below
 from daftar.receipts.models import Receipt
 from daftar.receipts.selectors import receipt_for_actor
 from daftar.releases.models import Release, ReleasePurpose
@@ -51,6 +52,16 @@ def _visible(actor: User, obj: Graded) -> Graded:
     return file_for_actor(actor, obj.pk, for_update=True)
 
 
+def _refuse_unless_in_charge(actor: User, item: Graded) -> None:
+    """A release is a decision about the item: its holder's post or an officer above it makes
+    it. Sight alone (the owning unit, a read-only share) is not enough."""
+    in_charge = Post.objects.filter(pk=item.holder_id, id__in=post_ids_at_or_below(actor))
+    if not in_charge.exists():
+        raise InvalidInput(
+            _("Only the post that holds this item, or an officer above it, can release it.")
+        )
+
+
 def _release_for(obj: Graded, purpose: str) -> Release | None:
     return (
         Release.objects.filter(
@@ -76,9 +87,9 @@ def release_grant(*, actor: User, obj: Graded, purpose: str, reason: str) -> Rel
         raise InvalidInput(_("The reason is longer than %(n)d characters.") % {"n": MAX_REASON})
     permission_require(actor, RELEASE_PERMISSION)
     item = _visible(actor, obj)
+    _refuse_unless_in_charge(actor, item)
     if item.classification < Classification.RESTRICTED:
         raise InvalidInput(_("This item is not classified; it needs no release."))
-    # Clearance comes with the access work (User.clearance); until then nobody is cleared.
     if actor.clearance < item.classification:
         raise ReleaseRequired(
             _("Only a person cleared for %(grade)s can release this item.")
