@@ -158,7 +158,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Axes first: it refuses a locked account/address before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "daftar.org.backends.PersonBackend",  # ModelBackend, permissions in one query
 ]
 
 PASSWORD_HASHERS = [

@@ -108,8 +108,8 @@ def test_a_page_costs_the_same_queries_however_long_the_trail(
     auditor_client: Client, cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     def page() -> None:
-        # session, user, two for permissions, count, page, the grades of the files shown
-        with django_assert_num_queries(7):
+        # session, user, permissions, count, page, the grades of the files shown
+        with django_assert_num_queries(6):
             assert auditor_client.get(TRAIL).status_code == 200
 
     file_open(actor=cast.assistant, post_id=cast.assistant_post.pk, subject="File")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from pytest_django import DjangoAssertNumQueries
 
 from daftar.audit.models import AuditEvent
 from daftar.lib.errors import InvalidInput
@@ -168,3 +169,17 @@ def test_import_with_an_unknown_role_reports_the_line_and_imports_nothing() -> N
     assert len(rejected.value.problems) == 2  # a role's case does not matter
     assert not User.objects.filter(email__endswith="@x.gov.pk").exists()
     assert not AuditEvent.objects.filter(action="person.roles").exists()
+
+
+def test_a_persons_permissions_are_read_in_one_query(
+    cast: Cast, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    """Own and through roles together (org/backends.py): the menu asks on every page."""
+    person = User.objects.get(pk=cast.registry_clerk.pk)
+    direct = Permission.objects.get(codename="view_trail")
+    person.user_permissions.add(direct)
+    person = User.objects.get(pk=person.pk)
+    with django_assert_num_queries(1):
+        assert person.has_perm("receipts.diarise_receipt")  # through the registry clerk role
+        assert person.has_perm("audit.view_trail")  # given directly
+        assert not person.has_perm("files.sign_document")

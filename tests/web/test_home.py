@@ -173,4 +173,4 @@ def test_home_query_count_does_not_grow_with_the_inbox(cast: Cast, login: Login)
 
     assert small == large, sql
     assert small_sent == large_sent
-    assert large <= 9, sql  # with the person's permissions (the menu shows what roles allow)
+    assert large <= 8, sql  # with the person's permissions (the menu shows what roles allow)

@@ -87,8 +87,8 @@ def test_track_query_count_does_not_grow_with_the_history(
     assert short == long, sql
     # Session and user, then the file with its holder (access nested), its movements and
     # the people holding the post it is with; and the person's permissions, direct and
-    # through their roles (two queries: the menu offers only what the roles allow).
-    assert long <= 7, sql
+    # through their roles (one query, org/backends.py: the menu offers what the roles allow).
+    assert long <= 6, sql
 
 
 def test_track_lowercase_number_is_found(cast: Cast, file: File, login: Login) -> None:

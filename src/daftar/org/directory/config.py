@@ -23,7 +23,7 @@ from django_auth_ldap.config import (
 from daftar.lib.env import ConfigError, env_bool, env_int, env_str
 
 BACKEND = "daftar.org.directory.backend.DirectoryBackend"
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "daftar.org.backends.PersonBackend"
 
 # DAFTAR_LDAP_GROUP_TYPE: how a group lists its members, and how to find the groups.
 _GROUP_TYPES: dict[str, tuple[type[Any], str]] = {
