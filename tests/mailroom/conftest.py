@@ -9,9 +9,7 @@ by SMTP and Daftar reads them back over IMAP, exactly as in an office.
 
 from __future__ import annotations
 
-import datetime as dt
 import grp
-import ipaddress
 import itertools
 import mailbox
 import os
@@ -31,14 +29,11 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from pytest_django.fixtures import Settings
 
 from daftar.mailroom.models import Mailbox, TlsMode
 from tests.cast import Cast
+from tests.tls import self_signed_certificate
 
 PASSWORD = "imap-test-password"
 _users = itertools.count(1)
@@ -161,37 +156,6 @@ service anvil {{
 """
 
 
-def _certificate(root: Path) -> None:
-    """A self-signed certificate for 127.0.0.1 (its own CA), for IMAPS and STARTTLS."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Daftar test IMAP")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    (root / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    (root / "key.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    (root / "key.pem").chmod(0o600)
-
-
 @pytest.fixture(scope="session")
 def mail_server() -> Iterator[MailServer]:
     dovecot = _dovecot()
@@ -212,7 +176,7 @@ def mail_server() -> Iterator[MailServer]:
             f"default_internal_group = {group}"
         )
     imap_port, imaps_port = free_port(), free_port()
-    _certificate(root)
+    self_signed_certificate(root, "Daftar test IMAP")
     config = root / "dovecot.conf"
     config.write_text(
         _CONFIG.format(

@@ -10,8 +10,6 @@ each other.
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import itertools
 import os
 import shutil
@@ -27,13 +25,10 @@ from pathlib import Path
 import ldap
 import ldap.modlist
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from pytest_django.fixtures import Settings
 
 from daftar.org.directory.config import DirectoryConfig, parse_group_roles
+from tests.tls import self_signed_certificate
 
 BASE = "dc=gov,dc=pk"
 ROOT_DN = f"cn=admin,{BASE}"
@@ -82,37 +77,6 @@ def _slapd() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return found
-
-
-def _certificate(root: Path) -> None:
-    """A self-signed certificate for 127.0.0.1, for StartTLS."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Daftar test directory")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    (root / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    (root / "key.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    (root / "key.pem").chmod(0o600)
 
 
 @dataclass
@@ -217,7 +181,7 @@ def directory() -> Iterator[Directory]:
     slapd = _slapd()
     root = Path(tempfile.mkdtemp(prefix="daftar-ldap-"))
     (root / "db").mkdir()
-    _certificate(root)
+    self_signed_certificate(root, "Daftar test directory")
     config = root / "slapd.conf"
     config.write_text(
         _CONFIG.format(root=root, base=BASE, root_dn=ROOT_DN, root_password=ROOT_PASSWORD),
