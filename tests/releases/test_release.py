@@ -209,3 +209,25 @@ def test_a_reader_through_a_share_may_not_release_but_an_officer_above_may(
         actor=cast.deputy_secretary, obj=secret, purpose=ReleasePurpose.EMAIL, reason="Asked."
     )
     assert Release.objects.get().granted_by == cast.deputy_secretary
+
+
+def test_the_release_form_is_offered_only_to_those_in_charge(
+    cast: Cast, secret: Receipt, client: Client
+) -> None:
+    """A reader through a share, though an officer cleared for the grade, is not offered the
+    form (the service would refuse them); the holder is."""
+    clear_for(cast.outsider, Classification.SECRET)
+    receipt_share(
+        actor=cast.section_officer,
+        receipt_id=secret.pk,
+        post_id=cast.outsider_post.pk,
+        until=clock.now().date() + dt.timedelta(days=3),
+        reason="Budget to advise",
+    )
+    page = reverse("receipt-detail", args=[secret.pk])
+    release = reverse("receipt-release", args=[secret.pk])
+    sign_in(client, cast.outsider)
+    shown = client.get(page)
+    assert shown.status_code == 200 and release not in shown.content.decode()
+    sign_in(client, cast.section_officer)
+    assert release in client.get(page).content.decode()

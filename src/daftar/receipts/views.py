@@ -72,7 +72,7 @@ from daftar.receipts.shares import receipt_shares_of
 from daftar.releases.forms import ReleaseForm
 from daftar.releases.models import ReleasePurpose
 from daftar.releases.selectors import releases_of
-from daftar.releases.services import RELEASE_PERMISSION, release_grant
+from daftar.releases.services import RELEASE_PERMISSION, in_charge_of, release_grant
 
 # --- Diarise ---------------------------------------------------------------------------------
 
@@ -328,7 +328,7 @@ def _release_context(actor: User, receipt: Receipt) -> dict[str, Any]:
     """Releases recorded for a classified receipt, and the form to record one."""
     if receipt.classification < Classification.RESTRICTED:
         return {"releases": [], "release_form": None}
-    can_release = actor.has_perm(RELEASE_PERMISSION)
+    can_release = actor.has_perm(RELEASE_PERMISSION) and in_charge_of(actor, receipt)
     return {
         "releases": list(releases_of(receipt)),
         "release_form": ReleaseForm(initial={"purpose": ReleasePurpose.EMAIL})

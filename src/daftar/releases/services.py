@@ -52,11 +52,14 @@ def _visible(actor: User, obj: Graded) -> Graded:
     return file_for_actor(actor, obj.pk, for_update=True)
 
 
-def _refuse_unless_in_charge(actor: User, item: Graded) -> None:
+def in_charge_of(actor: User, item: Graded) -> bool:
     """A release is a decision about the item: its holder's post or an officer above it makes
     it. Sight alone (the owning unit, a read-only share) is not enough."""
-    in_charge = Post.objects.filter(pk=item.holder_id, id__in=post_ids_at_or_below(actor))
-    if not in_charge.exists():
+    return Post.objects.filter(pk=item.holder_id, id__in=post_ids_at_or_below(actor)).exists()
+
+
+def _refuse_unless_in_charge(actor: User, item: Graded) -> None:
+    if not in_charge_of(actor, item):
         raise InvalidInput(
             _("Only the post that holds this item, or an officer above it, can release it.")
         )
