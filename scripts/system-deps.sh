@@ -20,6 +20,9 @@ if [ "$profile" = test ]; then
   # A real LDAP directory on loopback for the LDAP login tests (docs/ldap.md); started by the
   # tests with their own configuration, never as a system service.
   packages+=(slapd ldap-utils)
+  # poppler's pdfsig checks our PDF signatures independently of pyHanko; certutil (NSS) gives
+  # it the instance CA as its trust root (docs/signing.md).
+  packages+=(poppler-utils libnss3-tools)
 fi
 
 missing=()

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "daftar.receipts",
     "daftar.mailroom",
     "daftar.releases",
+    "daftar.drafting",
     "daftar.ops",
 ]
 

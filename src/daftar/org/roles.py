@@ -46,35 +46,48 @@ ROLES: dict[str, Role] = {
             "registry_clerk",
             gettext_lazy("Registry clerk"),
             gettext_lazy(
-                "Receives the dak: diarises receipts, registers e-mailed letters and sends "
-                "them to the sections."
+                "Receives the dak: diarises receipts, registers e-mailed letters, sends "
+                "them to the sections, and issues signed letters."
             ),
-            ("receipts.diarise_receipt", "mailroom.handle_mail"),
+            ("receipts.diarise_receipt", "mailroom.handle_mail", "drafting.issue_letter"),
         ),
         Role(
             "dealing_staff",
             gettext_lazy("Dealing staff"),
             gettext_lazy(
                 "Keeps a section's files: opens new files, notes on them, and closes and "
-                "records them when the officer orders."
+                "records them when the officer orders; issues signed letters."
             ),
-            ("files.open_file", "files.record_file"),
+            ("files.open_file", "files.record_file", "drafting.issue_letter"),
         ),
         Role(
             "officer",
             gettext_lazy("Officer"),
             gettext_lazy(
-                "Decides on files: opens, closes and records them, shares one with another "
-                "post for reading, and releases classified papers for e-mail or export when "
-                "cleared for their grade."
+                "Decides on files: opens, closes and records them, approves drafts, shares one "
+                "with another post for reading, and releases classified papers for e-mail or "
+                "export when cleared for their grade."
             ),
-            ("files.open_file", "files.record_file", "files.share_file"),
+            (
+                "files.open_file",
+                "files.record_file",
+                "files.share_file",
+                "drafting.approve_draft",
+                "drafting.issue_letter",
+            ),
         ),
         Role(
             "signing_officer",
             gettext_lazy("Signing officer"),
             gettext_lazy("An officer who also signs letters and documents for the Government."),
-            ("files.open_file", "files.record_file", "files.share_file", "files.sign_document"),
+            (
+                "files.open_file",
+                "files.record_file",
+                "files.share_file",
+                "files.sign_document",
+                "drafting.approve_draft",
+                "drafting.issue_letter",
+            ),
             two_factor=True,
         ),
         Role(
