@@ -86,3 +86,25 @@ def test_physical_file_takes_no_electronic_notes(cast: Cast) -> None:
     )
     with pytest.raises(InvalidInput, match="physical"):
         note_add(actor=cast.assistant, file_id=paper.pk, body="x")
+
+
+def test_an_entry_written_final_precedes_older_drafts(cast: Cast, file: File) -> None:
+    from django.db import transaction
+
+    from daftar.files.selectors import notes_of
+    from daftar.files.services import note_record_final
+
+    note_add(actor=cast.assistant, file_id=file.pk, body="Sent on.")
+    file_send(actor=cast.assistant, file_id=file.pk, to_post_id=cast.so_post.pk)
+    draft = note_add(actor=cast.section_officer, file_id=file.pk, body="D1.\n\nD2.")
+    with transaction.atomic():
+        entry = note_record_final(
+            actor=cast.section_officer, file=file, post=cast.so_post, body="DFA-1 approved."
+        )
+    draft.refresh_from_db()
+    assert (entry.first_para, entry.is_final, entry.kind) == (2, True, NoteKind.ENTRY)
+    assert draft.first_para == 3
+    assert [n.pk for n in notes_of(file)][-2:] == [entry.pk, draft.pk]
+    file_send(actor=cast.section_officer, file_id=file.pk, to_post_id=cast.assistant_post.pk)
+    later = note_add(actor=cast.assistant, file_id=file.pk, body="After.")
+    assert later.first_para == 5  # after the draft made final, not after the entry

@@ -137,6 +137,9 @@ class NoteKind(models.TextChoices):
     AGREE = "agree", _("Agreed")
     # A paper put on the file, entered in the notes at the point it arrived (one paragraph).
     RECEIPT = "receipt", _("Correspondence entry")
+    # Written final by the system when something is done on the file (a draft approved, a
+    # letter issued): one paragraph, never editable.
+    ENTRY = "entry", _("Entry")
 
 
 class Note(models.Model):

@@ -95,7 +95,8 @@ def notes_of(file: File) -> QuerySet[Note]:
             "post_id",
             "file_id",
         )
-        .order_by("id")
+        # Paragraph order: an entry written final at once precedes older drafts.
+        .order_by("first_para", "id")
     )
 
 

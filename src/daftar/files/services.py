@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from daftar.audit.services import event_record
@@ -248,20 +249,42 @@ def _writable_file(actor: User, file_id: int) -> tuple[File, Post]:
     return file, post
 
 
+def _next_final_para(file: File) -> int:
+    """The paragraph number after the last final note's."""
+    last = file.notes.filter(is_final=True).aggregate(end=Max(F("first_para") + F("para_count")))
+    return int(last["end"] or 1)
+
+
 def _renumber_drafts(file: File) -> None:
     """Drafts always follow the final notes; keep their paragraph numbers continuous."""
-    last_final = (
-        file.notes.filter(is_final=True)
-        .order_by("-id")
-        .values_list("first_para", "para_count")
-        .first()
-    )
-    next_para = (last_final[0] + last_final[1]) if last_final else 1
+    next_para = _next_final_para(file)
     for draft in file.notes.filter(is_final=False).order_by("id"):
         if draft.first_para != next_para:
             draft.first_para = next_para
             draft.save(update_fields=["first_para"])
         next_para += draft.para_count
+
+
+def note_record_final(*, actor: User, file: File, post: Post, body: str) -> Note:
+    """Write an entry that is final at once (a draft's approval, a letter's issue), inside the
+    caller's transaction, with ``file`` locked by it. It takes the next paragraph after the
+    final notes; the drafts on the sheet move down after it."""
+    now = clock.now()
+    note = Note.objects.create(
+        file=file,
+        author=actor,
+        post=post,
+        kind=NoteKind.ENTRY,
+        body=body,
+        first_para=_next_final_para(file),
+        para_count=1,
+        is_final=True,
+        created_at=now,
+        updated_at=now,
+        finalised_at=now,
+    )
+    _renumber_drafts(file)
+    return note
 
 
 def _body_and_count(kind: str, body: str) -> tuple[str, int]:
