@@ -66,8 +66,9 @@ def test_demo_builds_a_consistent_ministry_and_a_second_run_changes_nothing(db: 
 
     # --- the people and the logins table
     people = User.objects.exclude(email=ADMIN_EMAIL)
-    assert 22 <= people.count() <= 30
-    assert all(p.email.endswith("@mowr.gov.pk") for p in people)
+    assert 27 <= people.count() <= 36
+    assert all(p.email.endswith(("@mowr.gov.pk", "@finance.gov.pk")) for p in people)
+    assert OrgUnit.objects.filter(code="FD", parent__code="MOF", kind="division").exists()
     assert all(p.check_password(DEMO_PASSWORD) for p in people)
     admin = User.objects.get(email=ADMIN_EMAIL)
     assert admin.is_staff and admin.is_superuser and admin.check_password(DEMO_PASSWORD)
@@ -170,7 +171,7 @@ def test_demo_builds_a_consistent_ministry_and_a_second_run_changes_nothing(db: 
     before = _counts()
     again = _run()
     assert _counts() == before
-    assert "nothing changed" in again and "0 people (27 already there)" in again
+    assert "nothing changed" in again and "0 people (32 already there)" in again
 
 
 def test_demo_keeps_admin_edits_when_run_again(db: None) -> None:

@@ -1,7 +1,8 @@
 """The demo ministry: ``daftar demo``.
 
-Loads the Water Resources Division (Ministry of Water Resources) from ``demo_org.csv`` through
-the org importer, adds an admin account, and replays about sixty files through the real
+Loads the Water Resources Division (Ministry of Water Resources) and a small Finance Division
+(Ministry of Finance: the other ministry letters go to) from ``demo_org.csv`` through the org
+importer, adds an admin account, and replays about sixty files through the real
 services (``file_open``, ``note_add``, ``file_send``, ``file_return``, ``file_pull_back``,
 ``file_mark_read``, ``file_park``, ``file_close``) under ``clock.frozen_at``, so notes,
 movements and audit events agree with each other exactly as if people had done the work over
