@@ -22,7 +22,7 @@ from tests.web.conftest import count_queries, text_of
 Login = Callable[[User], Client]
 
 
-def form_data(cast: Cast, **given: str) -> dict[str, object]:
+def form_data(cast: Cast, **given: object) -> dict[str, object]:
     finance = cast.outsider_post.unit.parent
     assert finance is not None
     data: dict[str, object] = {
@@ -172,7 +172,7 @@ def test_the_organisation_admin_edits_templates_of_their_own_organisation(
     page = text_of(client.get(url, {"kind": "om", "language": "ur"}))
     assert "دفتری یادداشت" in page and "حکومتِ پاکستان" in page  # the built-in Urdu form
     data = {
-        "letterhead": "حکومتِ پاکستان\nوزارتِ آبی وسائل",
+        "letterhead": "حکومتِ پاکستان\nوزارتِ آبی وسائل",  # noqa: RUF001
         "heading": "دفتری یادداشت",
         "salutation": "",
         "closing": "",

@@ -13,6 +13,8 @@
     }
     // The textarea holds HTML the server has already cleaned.
     area.innerHTML = source.value;
+    // Enter starts a new paragraph (<p>), as the stored subset has it, not a <div>.
+    document.execCommand("defaultParagraphSeparator", false, "p");
     area.hidden = false;
     toolbar.hidden = false;
     source.hidden = true;
