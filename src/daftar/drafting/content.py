@@ -40,8 +40,8 @@ MAX_ADDRESSEES = 50
 _SYNONYMS = (
     (re.compile(r"<(/?)b\b", re.I), r"<\1strong"),
     (re.compile(r"<(/?)i\b", re.I), r"<\1em"),
+    (re.compile(r"<(/?)div\b", re.I), r"<\1p"),
 )
-_SYNONYMS += ((re.compile(r"<(/?)div\b", re.I), r"<\1p"),)
 
 
 def plain_to_html(text: str) -> str:
