@@ -238,3 +238,12 @@ def test_serials_count_per_file(cast: Cast, file: File, draft: Draft) -> None:
     assert new_draft(cast, file).label == "DFA-2"
     other = file_open(actor=cast.assistant, post_id=cast.assistant_post.pk, subject="Other")
     assert new_draft(cast, other).label == "DFA-1"
+
+
+def test_what_browsers_write_and_plain_text_are_kept_in_the_subset(cast: Cast, file: File) -> None:
+    typed = new_draft(cast, file, body="<div>One <b>bold</b> and <i>slanted</i></div>")
+    assert typed.current_version.body == "<p>One <strong>bold</strong> and <em>slanted</em></p>"  # type: ignore[union-attr]
+    plain = new_draft(cast, file, body="First line\nsecond & last\n\nNext paragraph")
+    assert plain.current_version.body == (  # type: ignore[union-attr]
+        "<p>First line<br>second &amp; last</p><p>Next paragraph</p>"
+    )
