@@ -29,6 +29,8 @@ from daftar.documents.models import Document
 from daftar.documents.services import document_store
 from daftar.documents.storage import blob_store
 from daftar.documents.tasks import document_ocr
+from daftar.drafting.models import Draft, DraftKind
+from daftar.drafting.services import AddresseeInput, draft_create
 from daftar.files.correspondence import file_open_from_receipt
 from daftar.files.models import Classification, File, FileShare, Note
 from daftar.files.services import note_add
@@ -65,6 +67,7 @@ class Desk:
     draft: IncomingMail
     share: FileShare
     receipt_share: ReceiptShare
+    letter: Draft  # a draft for approval (DFA) on the file
 
     def ids(self) -> dict[str, int]:
         """The id each kind of object route takes, for this desk's papers."""
@@ -77,6 +80,7 @@ class Desk:
             "post": self.post.pk,
             "share": self.share.pk,
             "receipt_share": self.receipt_share.pk,
+            "draft": self.letter.pk,
         }
 
     def share_id(self, kind: str) -> int:
@@ -188,6 +192,18 @@ def desk(cast: Cast, post: Post, holder: User, label: str) -> Desk:
     }
     share = FileShare.objects.create(file_id=item.file_id, **shared)
     receipt_share = ReceiptShare.objects.create(receipt=receipt, **shared)
+    letter = draft_create(
+        actor=holder,
+        file_id=item.file_id,
+        kind=DraftKind.LETTER,
+        language="en",
+        classification=Classification.UNCLASSIFIED,
+        subject=f"Reply ({label})",
+        body="<p>Funds may be released.</p>",
+        references="",
+        enclosures="",
+        addressees=[AddresseeInput(kind="external", name="The Chairman", address="Lahore")],
+    )
     return Desk(
         post=post,
         holder=holder,
@@ -198,6 +214,7 @@ def desk(cast: Cast, post: Post, holder: User, label: str) -> Desk:
         draft=mail_draft(post, holder, f"E-mail ({label})"),
         share=share,
         receipt_share=receipt_share,
+        letter=letter,
     )
 
 
