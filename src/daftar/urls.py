@@ -21,6 +21,7 @@ urlpatterns = [
     path("files/", include("daftar.files.urls")),
     path("receipts/", include("daftar.receipts.urls")),
     path("mail/", include("daftar.mailroom.urls")),
+    path("dispatch/", include("daftar.dispatch.urls")),
     path("audit/", include("daftar.audit.urls")),
     path("", include("daftar.signing.urls")),
 ]
