@@ -17,10 +17,10 @@ from daftar.files.correspondence import correspondence_of, file_page
 from daftar.files.models import CorrespondenceKind, File, NoteKind
 from daftar.files.services import file_open
 from daftar.lib import clock
-from daftar.lib.errors import Conflict
+from daftar.lib.errors import Conflict, NotFound
 from daftar.movement.services import file_send
 from daftar.org.models import Sequence
-from daftar.org.roles import RoleRequired
+from daftar.org.roles import RoleRequired, roles_assign
 from daftar.releases.models import ReleasePurpose
 from daftar.releases.services import ReleaseRequired, release_grant
 from tests.cast import Cast
@@ -95,8 +95,11 @@ def test_only_a_signed_letter_held_by_the_issuer_is_issued(
     with pytest.raises(Conflict, match="only a signed letter"):
         letter_issue(actor=cast.deputy_secretary, draft_id=approved_draft.pk)
     signed(cast, approved_draft)
-    with pytest.raises(RoleRequired):  # an officer of another division, without the role
+    with pytest.raises(NotFound):  # an officer of another division
         letter_issue(actor=cast.outsider, draft_id=approved_draft.pk)
+    no_role = roles_assign(actor=None, person=cast.section_officer, roles=[])
+    with pytest.raises(RoleRequired):
+        letter_issue(actor=no_role, draft_id=approved_draft.pk)
     # The assistant may issue (dealing staff), once the file is back at their desk.
     with pytest.raises(Conflict, match="not with your post"):
         letter_issue(actor=cast.assistant, draft_id=approved_draft.pk)

@@ -11,6 +11,7 @@ from daftar.dispatch.services import draft_sign
 from daftar.documents.selectors import document_bytes
 from daftar.drafting.models import Draft, DraftStatus
 from daftar.files.models import File
+from daftar.files.services import file_open
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.movement.services import file_send
 from daftar.org.roles import RoleRequired
@@ -100,7 +101,10 @@ def test_an_outsider_hears_not_found(cast: Cast, file: File, approved_draft: Dra
         draft_sign(actor=cast.deputy_secretary, draft_id=987654, secret=PASSWORD)
 
 
-def test_a_classified_letter_carries_its_grade(cast: Cast, file: File) -> None:
+def test_a_classified_letter_carries_its_grade(cast: Cast) -> None:
+    file = file_open(
+        actor=cast.assistant, post_id=cast.assistant_post.pk, subject="Dam security", classification=1
+    )
     draft = approved(cast, file, [to_outside()], classification=1)  # Restricted
     fair_copy = draft_sign(actor=cast.deputy_secretary, draft_id=draft.pk, secret=PASSWORD)
     assert "RESTRICTED" in pdf_text(document_bytes(fair_copy.document)).upper()
