@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from daftar.audit.models import AuditEvent
 from daftar.dispatch.models import FairCopy
 from daftar.dispatch.services import draft_sign
 from daftar.drafting.models import AddresseeKind, AddresseeRole, Draft, DraftKind
@@ -49,14 +50,20 @@ def planning(cast: Cast) -> Planning:
         actor=None, code="PD", name="Planning Division", kind=UnitKind.DIVISION, parent=gov
     )
     registry = org.unit_create(
-        actor=None, code="PD-R&I", name="Central Registry (Planning)", kind=UnitKind.REGISTRY,
+        actor=None,
+        code="PD-R&I",
+        name="Central Registry (Planning)",
+        kind=UnitKind.REGISTRY,
         parent=division,
     )
     post = org.post_create(
         actor=None, unit=registry, code="PD-RC", designation="Diary Clerk (Planning)", grade=11
     )
     clerk = org.person_create(
-        actor=None, email="diary@pc.gov.pk", full_name="Asad Ali", password=PASSWORD,
+        actor=None,
+        email="diary@pc.gov.pk",
+        full_name="Asad Ali",
+        password=PASSWORD,
         clearance=RESTR,
     )
     org.charge_assign(actor=None, person=clerk, post=post, start=dt.date(2020, 1, 1))
@@ -112,4 +119,13 @@ def approved_draft(cast: Cast, file: File, planning: Planning) -> Draft:
 
 
 def pdf_text(pdf: bytes) -> str:
-    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    )
+
+
+def after(event: AuditEvent) -> dict[str, Any]:
+    """What an audit event recorded after the change."""
+    recorded = event.after
+    assert isinstance(recorded, dict)
+    return recorded

@@ -19,7 +19,7 @@ from daftar.files.models import File
 from daftar.signing.api import pdf_verify
 from tests.cast import Cast
 from tests.conftest import last_event
-from tests.dispatch.conftest import approved, signed, to_outside
+from tests.dispatch.conftest import after, approved, signed, to_outside
 from tests.receipts.test_acknowledge import Inbox, free_port
 
 Capture = Callable[..., Any]
@@ -68,7 +68,7 @@ def test_the_letter_is_emailed_with_the_signed_pdf(
     report = pdf_verify(pdf)
     assert report.ok and len(report.signatures) == 2
     event = last_event(dispatch, "dispatch.deliver")
-    assert event.after["message_id"] == delivery.message_id
+    assert after(event)["message_id"] == delivery.message_id
     assert event.actor == cast.deputy_secretary
 
 
@@ -84,7 +84,7 @@ def test_a_server_down_fails_and_the_retry_sends(
     delivery = dispatch.deliveries.get()
     assert delivery.status == DeliveryStatus.FAILED and delivery.error
     assert delivery.message_id == "" and delivery.attempts == 1
-    assert last_event(dispatch, "dispatch.deliver_failed").after["error"] == delivery.error
+    assert after(last_event(dispatch, "dispatch.deliver_failed"))["error"] == delivery.error
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)

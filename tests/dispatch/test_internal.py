@@ -25,7 +25,7 @@ from daftar.signing.api import pdf_verify, verification_url
 from tests.accounts.helpers import sign_in
 from tests.cast import Cast
 from tests.conftest import last_event
-from tests.dispatch.conftest import Planning, approved, signed, to_org
+from tests.dispatch.conftest import Planning, after, approved, signed, to_org
 
 Capture = Callable[..., Any]
 
@@ -67,8 +67,8 @@ def test_a_letter_arrives_in_the_other_registry_and_is_received(
     (event,) = AuditEvent.objects.filter(
         action="dispatch.deliver", object_id=str(dispatch.pk), after__channel=Channel.INTERNAL
     )
-    assert event.after["receipt"] == receipt.diary_number
-    assert last_event(receipt, "receipt.register").after["dispatch"] == dispatch.number
+    assert after(event)["receipt"] == receipt.diary_number
+    assert after(last_event(receipt, "receipt.register"))["dispatch"] == dispatch.number
 
     # The clerk in the Planning Division opens it: that is when it was received.
     clerk = Client()
@@ -110,7 +110,7 @@ def test_no_cleared_holder_in_the_registry_fails_with_the_reason(
     assert delivery.status == DeliveryStatus.FAILED and delivery.receipt is None
     assert "Finance Division has no post held by someone cleared" in delivery.error
     assert Receipt.objects.count() == receipts  # nothing half-written
-    assert last_event(dispatch, "dispatch.deliver_failed").after["error"] == delivery.error
+    assert after(last_event(dispatch, "dispatch.deliver_failed"))["error"] == delivery.error
     # Tried again without a change, it fails again and says so.
     again = delivery_retry(actor=cast.deputy_secretary, delivery_id=delivery.pk)
     assert again.status == DeliveryStatus.FAILED and again.attempts == 2

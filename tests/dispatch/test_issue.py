@@ -25,7 +25,7 @@ from daftar.releases.models import ReleasePurpose
 from daftar.releases.services import ReleaseRequired, release_grant
 from tests.cast import Cast
 from tests.conftest import last_event
-from tests.dispatch.conftest import Planning, approved, signed, to_org, to_outside
+from tests.dispatch.conftest import Planning, after, approved, signed, to_org, to_outside
 
 Capture = Callable[..., Any]
 
@@ -61,7 +61,7 @@ def test_issue_numbers_places_the_office_copy_and_records_it(
     assert deliveries[1].email == "chairman@wapda.gov.pk"
     event = last_event(approved_draft, "draft.issue")
     assert event.actor == cast.deputy_secretary and event.post == cast.ds_post
-    assert event.after["dispatch"] == dispatch.number and event.after["office_copy"] == "A"
+    assert after(event)["dispatch"] == dispatch.number and after(event)["office_copy"] == "A"
 
 
 def test_numbers_run_on_per_unit_and_year(cast: Cast, planning: Planning) -> None:
@@ -111,11 +111,11 @@ def test_only_a_signed_letter_held_by_the_issuer_is_issued(
         letter_issue(actor=cast.assistant, draft_id=approved_draft.pk)
 
 
-def test_paper_channels_are_chosen_for_addressees_without_email(
-    cast: Cast, file: File
-) -> None:
+def test_paper_channels_are_chosen_for_addressees_without_email(cast: Cast, file: File) -> None:
     draft = approved(
-        cast, file, [to_outside(email="", name="The Chief Engineer"), to_outside(email="", name="DG")]
+        cast,
+        file,
+        [to_outside(email="", name="The Chief Engineer"), to_outside(email="", name="DG")],
     )
     signed(cast, draft)
     first, second = draft.approved_version.addressees.order_by("order")  # type: ignore[union-attr]
@@ -148,5 +148,5 @@ def test_a_classified_letter_is_emailed_only_under_a_release(cast: Cast) -> None
         reason="Reply to WAPDA on the scheme",
     )
     dispatch = letter_issue(actor=cast.deputy_secretary, draft_id=draft.pk)
-    assert last_event(draft, "draft.issue").after["release"] == release.pk
+    assert after(last_event(draft, "draft.issue"))["release"] == release.pk
     assert dispatch.deliveries.get().channel == Channel.EMAIL

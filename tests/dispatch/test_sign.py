@@ -18,7 +18,7 @@ from daftar.org.roles import RoleRequired
 from daftar.signing.api import pdf_verify, verification_url
 from tests.cast import PASSWORD, Cast
 from tests.conftest import last_event
-from tests.dispatch.conftest import approved, pdf_text, to_outside
+from tests.dispatch.conftest import after, approved, pdf_text, to_outside
 
 
 def test_sign_renders_signs_seals_and_keeps_the_fair_copy(
@@ -45,8 +45,8 @@ def test_sign_renders_signs_seals_and_keeps_the_fair_copy(
     assert all(s.intact and s.trusted for s in report.signatures)
     event = last_event(approved_draft, "draft.sign")
     assert event.actor == cast.deputy_secretary and event.post == cast.ds_post
-    assert event.after["sha256"] == fair_copy.document.sha256
-    assert event.after["status"] == DraftStatus.SIGNED
+    assert after(event)["sha256"] == fair_copy.document.sha256
+    assert after(event)["status"] == DraftStatus.SIGNED
 
 
 def test_a_wrong_secret_signs_nothing(cast: Cast, approved_draft: Draft) -> None:
@@ -71,9 +71,16 @@ def test_a_draft_not_yet_approved_is_refused(cast: Cast, file: File) -> None:
     from daftar.drafting.services import draft_create
 
     draft = draft_create(
-        actor=cast.assistant, file_id=file.pk, kind="letter", language="en",
-        classification=0, subject="Unapproved", body="<p>Text.</p>", references="",
-        enclosures="", addressees=[to_outside()],
+        actor=cast.assistant,
+        file_id=file.pk,
+        kind="letter",
+        language="en",
+        classification=0,
+        subject="Unapproved",
+        body="<p>Text.</p>",
+        references="",
+        enclosures="",
+        addressees=[to_outside()],
     )
     file_send(actor=cast.assistant, file_id=file.pk, to_post_id=cast.ds_post.pk)
     with pytest.raises(Conflict, match="only an approved draft"):
@@ -103,7 +110,10 @@ def test_an_outsider_hears_not_found(cast: Cast, file: File, approved_draft: Dra
 
 def test_a_classified_letter_carries_its_grade(cast: Cast) -> None:
     file = file_open(
-        actor=cast.assistant, post_id=cast.assistant_post.pk, subject="Dam security", classification=1
+        actor=cast.assistant,
+        post_id=cast.assistant_post.pk,
+        subject="Dam security",
+        classification=1,
     )
     draft = approved(cast, file, [to_outside()], classification=1)  # Restricted
     fair_copy = draft_sign(actor=cast.deputy_secretary, draft_id=draft.pk, secret=PASSWORD)

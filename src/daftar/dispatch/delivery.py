@@ -180,16 +180,14 @@ def delivery_retry(*, actor: User, delivery_id: int) -> Delivery:
     if delivery.status != DeliveryStatus.FAILED:
         raise Conflict(_("Only a failed delivery can be tried again."))
     result = delivery_run(delivery.pk)
-    assert result is not None
-    return result
+    return delivery if result is None else result
 
 
 @transaction.atomic(durable=True)
 def delivery_mark_sent(*, actor: User, delivery_id: int) -> Delivery:
     """Record that the paper copy (post, courier or hand) went out, and when."""
     delivery = _actionable(actor, delivery_id)
-    locked = _locked(delivery.pk)
-    assert locked is not None
+    locked = _locked(delivery.pk) or delivery
     if locked.channel not in PAPER_CHANNELS:
         raise Conflict(_("Only a copy sent on paper is marked as sent out."))
     if locked.status != DeliveryStatus.PENDING:

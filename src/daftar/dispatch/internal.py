@@ -52,7 +52,9 @@ def central_registry(organisation: OrgUnit) -> OrgUnit:
         children = list(
             OrgUnit.objects.filter(parent__in=level).exclude(kind__in=ORGANISATION_KINDS)
         )
-        registries = sorted((u for u in children if u.kind == UnitKind.REGISTRY), key=lambda u: u.pk)
+        registries = sorted(
+            (u for u in children if u.kind == UnitKind.REGISTRY), key=lambda u: u.pk
+        )
         if registries:
             return registries[0]
         level = children
@@ -91,9 +93,7 @@ def _sender(dispatch: Dispatch) -> Sender:
     found = Sender.objects.filter(**{f"{k}__iexact": v for k, v in values.items()}).first()
     if found is not None:
         return found
-    return Sender.objects.create(
-        **values, created_by=dispatch.issued_by, created_at=clock.now()
-    )
+    return Sender.objects.create(**values, created_by=dispatch.issued_by, created_at=clock.now())
 
 
 def _diarise(delivery: Delivery) -> Receipt:

@@ -1,4 +1,4 @@
-"""The envelope label of a copy sent on paper: a DL envelope (220 × 110 mm) with the
+"""The envelope label of a copy sent on paper: a DL envelope (220 by 110 mm) with the
 addressee block, the dispatch number, how it goes (by post, courier or hand) and, for a
 classified letter, its grade top and bottom — the inner cover of a classified letter is
 marked "to be opened by the addressee only"."""

@@ -65,7 +65,9 @@ class Dispatch(models.Model):
         verbose_name = _("dispatch")
         verbose_name_plural = _("dispatches")
         constraints: ClassVar[list[models.BaseConstraint]] = [
-            models.UniqueConstraint(fields=["unit", "year", "serial"], name="dispatch_serial_unique")
+            models.UniqueConstraint(
+                fields=["unit", "year", "serial"], name="dispatch_serial_unique"
+            )
         ]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["unit", "year", "-serial"], name="dispatch_register_idx")

@@ -106,9 +106,7 @@ def register_of(actor: User, unit: OrgUnit, year: int) -> list[RegisterRow]:
     """The unit's dispatch register of ``year``, newest first, in one query."""
     dispatches: QuerySet[Dispatch] = (
         Dispatch.objects.filter(unit=unit, year=year)
-        .select_related(
-            "fair_copy__version", "fair_copy__draft__file", "issued_post", "issued_by"
-        )
+        .select_related("fair_copy__version", "fair_copy__draft__file", "issued_post", "issued_by")
         .order_by("-serial")
     )
     rows = []

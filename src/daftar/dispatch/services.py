@@ -100,7 +100,8 @@ def draft_sign(*, actor: User, draft_id: int, secret: str) -> FairCopy:
 
 def _sign(actor: User, draft: Draft, post: Post) -> FairCopy:
     version = draft.approved_version
-    assert version is not None  # checked by _signable
+    if version is None:  # checked by _signable; kept for the type checker
+        raise Conflict(_("There is no approved version to sign."))
     file = draft.file
     organisation = organisation_of(file.unit)
     letter_number = _("No. %(number)s") % {"number": file.number}
@@ -236,17 +237,19 @@ def letter_issue(
         post=post,
         document=fair_copy.document,
         title=f"{fair_copy.letter_number} — {fair_copy.version.subject}",
-        entry=lambda flag: _(
-            "Letter %(letter)s dated %(date)s (%(draft)s) issued under dispatch no. "
-            "%(number)s (office copy at F/%(flag)s)."
-        )
-        % {
-            "letter": fair_copy.letter_number,
-            "date": date,
-            "draft": draft.label,
-            "number": number,
-            "flag": flag,
-        },
+        entry=lambda flag: (
+            _(
+                "Letter %(letter)s dated %(date)s (%(draft)s) issued under dispatch no. "
+                "%(number)s (office copy at F/%(flag)s)."
+            )
+            % {
+                "letter": fair_copy.letter_number,
+                "date": date,
+                "draft": draft.label,
+                "number": number,
+                "flag": flag,
+            }
+        ),
     )
     dispatch = Dispatch.objects.create(
         fair_copy=fair_copy,

@@ -62,7 +62,9 @@ def document_share_bytes(source: Document, *, actor: User) -> Document:
         original_name=source.original_name,
         page_count=source.page_count,
         flags=source.flags,
-        ocr_status=OcrStatus.NOT_NEEDED if source.ocr_status != OcrStatus.DONE else source.ocr_status,
+        ocr_status=OcrStatus.NOT_NEEDED
+        if source.ocr_status != OcrStatus.DONE
+        else source.ocr_status,
         uploaded_by=actor,
         uploaded_at=clock.now(),
     )

@@ -8,9 +8,7 @@ urlpatterns = [
     path("register/", views.dispatch_register, name="dispatch-register"),
     path("<int:pk>/", views.dispatch_detail, name="dispatch-detail"),
     path("<int:pk>/letter.pdf", views.dispatch_letter, name="dispatch-letter"),
-    path(
-        "deliveries/<int:pk>/retry/", views.delivery_retry_view, name="dispatch-delivery-retry"
-    ),
+    path("deliveries/<int:pk>/retry/", views.delivery_retry_view, name="dispatch-delivery-retry"),
     path("deliveries/<int:pk>/sent/", views.delivery_sent_view, name="dispatch-delivery-sent"),
     path("deliveries/<int:pk>/label.pdf", views.delivery_label, name="dispatch-delivery-label"),
 ]

@@ -114,14 +114,12 @@ def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         chosen = {
-            int(key.removeprefix("channel-")): value
-            for key, value in request.POST.items()
+            int(key.removeprefix("channel-")): str(request.POST.get(key, ""))
+            for key in request.POST
             if key.startswith("channel-") and key.removeprefix("channel-").isdigit()
         }
         try:
-            dispatch = services.letter_issue(
-                actor=actor_of(request), draft_id=pk, channels=chosen
-            )
+            dispatch = services.letter_issue(actor=actor_of(request), draft_id=pk, channels=chosen)
         except NotFound as exc:
             raise Http404(exc.message) from exc
         except DaftarError as exc:
@@ -206,7 +204,9 @@ def _delivery_action(request: HttpRequest, pk: int, *, retry: bool) -> HttpRespo
     if done.status == DeliveryStatus.FAILED:
         messages.error(request, _("Delivery failed again: %(error)s") % {"error": done.error})
     else:
-        messages.success(request, _("Delivery: %(status)s.") % {"status": done.get_status_display()})
+        messages.success(
+            request, _("Delivery: %(status)s.") % {"status": done.get_status_display()}
+        )
     return redirect("dispatch-detail", pk=delivery.dispatch_id)
 
 

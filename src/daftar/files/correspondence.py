@@ -24,6 +24,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from daftar.audit.services import event_record
+from daftar.documents.models import Document
 from daftar.files.models import (
     CorrespondenceItem,
     CorrespondenceKind,
@@ -33,7 +34,6 @@ from daftar.files.models import (
     flag_letter,
 )
 from daftar.files.selectors import file_for_actor, files_visible
-from daftar.documents.models import Document
 from daftar.files.services import (
     _renumber_drafts,
     _writable_file,
@@ -174,7 +174,7 @@ def _record(actor: User, post: Post, item: CorrespondenceItem, action: str, rais
         obj=item.file,
         before={"classification": raised["before"]} if raised else None,
         after={
-            "receipt": item.receipt.diary_number,
+            "receipt": item.reference,
             "kind": item.kind,
             "flag": item.flag,
             "pages": [item.first_page, item.last_page],
