@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("daftar.movement.urls")),
     path("files/", include("daftar.files.urls")),
     path("receipts/", include("daftar.receipts.urls")),
+    path("drafts/", include("daftar.drafting.urls")),
     path("mail/", include("daftar.mailroom.urls")),
     path("dispatch/", include("daftar.dispatch.urls")),
     path("audit/", include("daftar.audit.urls")),

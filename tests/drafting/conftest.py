@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
@@ -13,6 +15,7 @@ from daftar.drafting.models import AddresseeKind, AddresseeRole, Draft, DraftKin
 from daftar.drafting.services import AddresseeInput, draft_create
 from daftar.files.models import File
 from daftar.org.models import User
+from tests.accounts.helpers import sign_in
 from tests.cast import Cast
 
 BODY = (
@@ -74,6 +77,16 @@ def pdf_fonts(pdf: bytes) -> set[str]:
             assert isinstance(described, DictionaryObject)
             fonts.add(str(described["/BaseFont"]))
     return fonts
+
+
+@pytest.fixture
+def login(db: None) -> Callable[[User], Client]:
+    """A test client logged in as ``user`` (second factor included where required)."""
+
+    def make(user: User) -> Client:
+        return sign_in(Client(), user)
+
+    return make
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ class Perm:
 
 @dataclass(frozen=True)
 class Obj:
-    kind: str  # a key of ``Desk.ids()``: file, receipt, note, mail, post, dfa, dispatch …
+    kind: str  # a key of ``Desk.ids()``: file, receipt, note, mail, post, draft, dfa, dispatch …
     kwarg: str = "pk"
     method: str = "GET"
     perm: str | None = None
@@ -139,6 +139,17 @@ SITE: dict[str, Rule] = {
     "receipt-release": Obj("receipt", method="POST", perm="files.share_file"),
     "receipt-share": Obj("receipt", method="POST", perm="files.share_file"),
     "receipt-share-revoke": RECEIPT_POST,
+    # Drafts for approval (docs/drafting.md): seen through their file.
+    "draft-new": Obj("file"),
+    "draft-detail": Obj("draft"),
+    "draft-edit": Obj("draft"),
+    "draft-approve": Obj("draft", method="POST", perm="drafting.approve_draft"),
+    "draft-cancel": Obj("draft", method="POST"),
+    "draft-compare": Obj("draft"),
+    "draft-preview": Obj("draft"),
+    "draft-posts": Auth(),  # the posts of an organisation: the chart, not papers
+    "letter-templates": Perm("org.manage_organisation"),
+    "letter-template-preview": Perm("org.manage_organisation"),
     # E-mail drafts.
     "mail-detail": Obj("mail", perm=MAIL),
     "mail-raw": Obj("mail", perm=MAIL),

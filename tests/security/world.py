@@ -78,6 +78,7 @@ class Desk:
     share: FileShare
     receipt_share: ReceiptShare
     issued: Issued
+    letter: Draft  # a draft for approval (DFA) on the file
 
     def ids(self) -> dict[str, int]:
         """The id each kind of object route takes, for this desk's papers."""
@@ -93,6 +94,7 @@ class Desk:
             "dfa": self.issued.draft.pk,
             "dispatch": self.issued.dispatch.pk,
             "delivery": self.issued.delivery.pk,
+            "draft": self.letter.pk,
         }
 
     def share_id(self, kind: str) -> int:
@@ -253,6 +255,18 @@ def desk(cast: Cast, post: Post, holder: User, label: str) -> Desk:
     }
     share = FileShare.objects.create(file_id=item.file_id, **shared)
     receipt_share = ReceiptShare.objects.create(receipt=receipt, **shared)
+    letter = draft_create(
+        actor=holder,
+        file_id=item.file_id,
+        kind=DraftKind.LETTER,
+        language="en",
+        classification=Classification.UNCLASSIFIED,
+        subject=f"Reply ({label})",
+        body="<p>Funds may be released.</p>",
+        references="",
+        enclosures="",
+        addressees=[AddresseeInput(kind="external", name="The Chairman", address="Lahore")],
+    )
     return Desk(
         post=post,
         holder=holder,
@@ -264,6 +278,7 @@ def desk(cast: Cast, post: Post, holder: User, label: str) -> Desk:
         share=share,
         receipt_share=receipt_share,
         issued=issued(holder, post, item.file_id, label),
+        letter=letter,
     )
 
 

@@ -36,8 +36,30 @@ MAX_TEXT = 5_000  # references, enclosures
 MAX_ADDRESSEES = 50
 
 
+# What browsers' editing commands write, as the subset spells it.
+_SYNONYMS = (
+    (re.compile(r"<(/?)b\b", re.I), r"<\1strong"),
+    (re.compile(r"<(/?)i\b", re.I), r"<\1em"),
+    (re.compile(r"<(/?)div\b", re.I), r"<\1p"),
+)
+
+
+def plain_to_html(text: str) -> str:
+    """Plain text (the textarea without JavaScript): blank lines part paragraphs."""
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return "".join(
+        "<p>" + "<br>".join(html_lib.escape(line) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+        if p.strip()
+    )
+
+
 def clean_body(html: str) -> str:
     """The body reduced to the safe subset (scripts and styles dropped with their content)."""
+    if "<" not in html:
+        html = plain_to_html(html)
+    for pattern, replacement in _SYNONYMS:
+        html = pattern.sub(replacement, html)
     cleaned = nh3.clean(
         html,
         tags=set(BODY_TAGS),
