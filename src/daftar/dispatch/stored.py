@@ -62,9 +62,8 @@ def document_share_bytes(source: Document, *, actor: User) -> Document:
         original_name=source.original_name,
         page_count=source.page_count,
         flags=source.flags,
-        ocr_status=OcrStatus.NOT_NEEDED
-        if source.ocr_status != OcrStatus.DONE
-        else source.ocr_status,
+        # The text read so far is copied below; the copy is never queued for OCR again.
+        ocr_status=OcrStatus.DONE if source.ocr_status == OcrStatus.DONE else OcrStatus.NOT_NEEDED,
         uploaded_by=actor,
         uploaded_at=clock.now(),
     )
