@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "daftar.releases",
     "daftar.drafting",
     "daftar.signing",
+    "daftar.dispatch",
     "daftar.ops",
 ]
 

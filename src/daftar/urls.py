@@ -22,6 +22,7 @@ urlpatterns = [
     path("receipts/", include("daftar.receipts.urls")),
     path("drafts/", include("daftar.drafting.urls")),
     path("mail/", include("daftar.mailroom.urls")),
+    path("dispatch/", include("daftar.dispatch.urls")),
     path("audit/", include("daftar.audit.urls")),
     path("", include("daftar.signing.urls")),
 ]

@@ -213,4 +213,4 @@ def test_the_admin_file_page_lists_the_papers(cast: Cast, sender: Sender, client
     login_verified(client, admin)  # admins log in with a second factor
     response = client.get(reverse("admin:files_file_change", args=[item.file_id]))
     assert response.status_code == 200
-    assert escape(item.receipt.diary_number) in response.content.decode()
+    assert escape(item.reference) in response.content.decode()

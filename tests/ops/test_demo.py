@@ -150,10 +150,10 @@ def test_demo_builds_a_consistent_ministry_and_a_second_run_changes_nothing(db: 
     assert all(r.documents.count() == 1 for r in receipts)
     assert all(r.registry.code == "R&I" and r.holder.code != "RI-UDC" for r in receipts)
     opened, on_file = CorrespondenceItem.objects.order_by("receipt__subject")
-    assert opened.kind == CorrespondenceKind.PUC and opened.file.subject == opened.receipt.subject
+    assert opened.kind == CorrespondenceKind.PUC and opened.file.subject == opened.subject
     assert opened.file.holder.code == "SO-D1" and opened.note.kind == NoteKind.RECEIPT
     assert on_file.file.subject.startswith("Dasu hydropower project")
-    assert on_file.receipt.subject.startswith("Dasu hydropower project: follow-up")
+    assert on_file.subject.startswith("Dasu hydropower project: follow-up")
     unopened = receipts.filter(status=ReceiptStatus.OPEN, inbox_unread=True)
     assert unopened.count() == len(LETTERS) - 2
     assert "5 letters diarised" in output

@@ -42,7 +42,7 @@ class Perm:
 
 @dataclass(frozen=True)
 class Obj:
-    kind: str  # a key of ``Desk.ids()``: file, receipt, note, mail, post, draft
+    kind: str  # a key of ``Desk.ids()``: file, receipt, note, mail, post, draft, dfa, dispatch …
     kwarg: str = "pk"
     method: str = "GET"
     perm: str | None = None
@@ -161,6 +161,16 @@ SITE: dict[str, Rule] = {
     "signing:ca-crl": Public(),
     "signing:verify": Public(),
     "signing:verify-token": Public(),
+    # Signing and dispatch (docs/dispatch.md): drafts ("dfa") and dispatches are seen through
+    # their file.
+    "dispatch-sign": Obj("dfa", perm="files.sign_document"),
+    "dispatch-issue": Obj("dfa", perm="drafting.issue_letter"),
+    "dispatch-detail": Obj("dispatch"),
+    "dispatch-letter": Obj("dispatch"),
+    "dispatch-delivery-retry": Obj("delivery", method="POST", perm="drafting.issue_letter"),
+    "dispatch-delivery-sent": Obj("delivery", method="POST", perm="drafting.issue_letter"),
+    "dispatch-delivery-label": Obj("delivery"),
+    "dispatch-register": Auth(),
 }
 
 # The admin: the site's own pages and, per registered model, its five standard pages.

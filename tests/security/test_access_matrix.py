@@ -37,7 +37,7 @@ DESK_OF = {
     "above_clearance": "above_clearance",
 }
 # Graded papers; an e-mail draft or a post's inbox has no grade of its own.
-GRADED = {"file", "receipt", "note", "document", "draft"}
+GRADED = {"file", "receipt", "note", "document", "draft", "dfa", "dispatch", "delivery"}
 
 
 @dataclass(frozen=True)

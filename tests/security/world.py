@@ -25,14 +25,15 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from daftar.audit.checkpoints import checkpoint_make
+from daftar.dispatch.models import Channel, Delivery, Dispatch, FairCopy
 from daftar.documents.models import Document
 from daftar.documents.services import document_store
 from daftar.documents.storage import blob_store
 from daftar.documents.tasks import document_ocr
-from daftar.drafting.models import Draft, DraftKind
+from daftar.drafting.models import AddresseeKind, Draft, DraftKind, DraftStatus
 from daftar.drafting.services import AddresseeInput, draft_create
 from daftar.files.correspondence import file_open_from_receipt
-from daftar.files.models import Classification, File, FileShare, Note
+from daftar.files.models import Classification, CorrespondenceItem, File, FileShare, Note
 from daftar.files.services import note_add
 from daftar.lib import clock
 from daftar.mailroom.models import IncomingMail, Mailbox, TlsMode
@@ -55,6 +56,15 @@ MISSING_ID = 987_654_321
 
 
 @dataclass(frozen=True)
+class Issued:
+    """A draft for approval on the desk's file, issued as a letter with one paper copy."""
+
+    draft: Draft
+    dispatch: Dispatch
+    delivery: Delivery
+
+
+@dataclass(frozen=True)
 class Desk:
     """The papers held at one post."""
 
@@ -67,6 +77,7 @@ class Desk:
     draft: IncomingMail
     share: FileShare
     receipt_share: ReceiptShare
+    issued: Issued
     letter: Draft  # a draft for approval (DFA) on the file
 
     def ids(self) -> dict[str, int]:
@@ -80,6 +91,9 @@ class Desk:
             "post": self.post.pk,
             "share": self.share.pk,
             "receipt_share": self.receipt_share.pk,
+            "dfa": self.issued.draft.pk,
+            "dispatch": self.issued.dispatch.pk,
+            "delivery": self.issued.delivery.pk,
             "draft": self.letter.pk,
         }
 
@@ -168,6 +182,55 @@ def mail_draft(post: Post, holder: User, subject: str) -> IncomingMail:
     )
 
 
+def issued(holder: User, post: Post, file_id: int, label: str) -> Issued:
+    """A draft written at the desk, then (as rows: the access routes only read them) its
+    fair copy, dispatch and a paper delivery, the file's PUC standing for the office copy."""
+    draft = draft_create(
+        actor=holder,
+        file_id=file_id,
+        kind=DraftKind.LETTER,
+        language="en",
+        classification=0,
+        subject=f"Reply ({label})",
+        body="<p>Reply.</p>",
+        references="",
+        enclosures="",
+        addressees=[AddresseeInput(kind=AddresseeKind.EXTERNAL, name="DG", address="Lahore")],
+    )
+    version = draft.current_version
+    assert version is not None
+    now = clock.now()
+    Draft.objects.filter(pk=draft.pk).update(
+        status=DraftStatus.ISSUED, approved_version=version, approved_at=now
+    )
+    fair_copy = FairCopy.objects.create(
+        draft=draft,
+        version=version,
+        letter_number=f"No. {label}",
+        letter_date=now.date(),
+        token=f"token-{label}",
+        document=scanned_letter(holder),
+        signed_by=holder,
+        signed_post=post,
+        signed_at=now,
+    )
+    dispatch = Dispatch.objects.create(
+        fair_copy=fair_copy,
+        unit=post.unit,
+        year=now.year,
+        serial=next(_serial),
+        number=f"D-{label}",
+        issued_by=holder,
+        issued_post=post,
+        issued_at=now,
+        office_copy=CorrespondenceItem.objects.get(file_id=file_id),
+    )
+    delivery = Delivery.objects.create(
+        dispatch=dispatch, addressee=version.addressees.get(), channel=Channel.POST
+    )
+    return Issued(Draft.objects.get(pk=draft.pk), dispatch, delivery)
+
+
 def desk(cast: Cast, post: Post, holder: User, label: str) -> Desk:
     sender = sender_create(
         actor=cast.registry_clerk,
@@ -214,6 +277,7 @@ def desk(cast: Cast, post: Post, holder: User, label: str) -> Desk:
         draft=mail_draft(post, holder, f"E-mail ({label})"),
         share=share,
         receipt_share=receipt_share,
+        issued=issued(holder, post, item.file_id, label),
         letter=letter,
     )
 

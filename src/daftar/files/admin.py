@@ -58,11 +58,21 @@ class MovementInline(ReadOnlyTabularInline[Movement]):
 
 class CorrespondenceInline(ReadOnlyTabularInline[CorrespondenceItem]):
     model = CorrespondenceItem
-    fields = ("flag", "kind", "receipt", "first_page", "page_count", "is_copy", "added_at")
+    fields = (
+        "flag",
+        "kind",
+        "receipt",
+        "document",
+        "title",
+        "first_page",
+        "page_count",
+        "is_copy",
+        "added_at",
+    )
     ordering = ("first_page",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CorrespondenceItem]:
-        return super().get_queryset(request).select_related("receipt")
+        return super().get_queryset(request).select_related("receipt", "document")
 
 
 @admin.register(File)

@@ -16,6 +16,7 @@ Locks: the file row, then the receipt row; nothing locks them in the other order
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -23,6 +24,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from daftar.audit.services import event_record
+from daftar.documents.models import Document
 from daftar.files.models import (
     CorrespondenceItem,
     CorrespondenceKind,
@@ -32,7 +34,12 @@ from daftar.files.models import (
     flag_letter,
 )
 from daftar.files.selectors import file_for_actor, files_visible
-from daftar.files.services import _renumber_drafts, _writable_file, open_file_in_transaction
+from daftar.files.services import (
+    _renumber_drafts,
+    _writable_file,
+    note_record_final,
+    open_file_in_transaction,
+)
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.org.clearance import refuse_unless_cleared
@@ -167,7 +174,7 @@ def _record(actor: User, post: Post, item: CorrespondenceItem, action: str, rais
         obj=item.file,
         before={"classification": raised["before"]} if raised else None,
         after={
-            "receipt": item.receipt.diary_number,
+            "receipt": item.reference,
             "kind": item.kind,
             "flag": item.flag,
             "pages": [item.first_page, item.last_page],
@@ -245,6 +252,41 @@ def correspondence_of(file: File) -> list[CorrespondenceItem]:
     )
 
 
+# --- Office copies -------------------------------------------------------------------------
+
+
+def office_copy_put(
+    *,
+    actor: User,
+    file: File,
+    post: Post,
+    document: Document,
+    title: str,
+    entry: Callable[[str], str],
+) -> CorrespondenceItem:
+    """Place the office copy of a letter issued from ``file`` on its correspondence side.
+
+    Inside the caller's transaction, with ``file`` locked by it. The copy takes the next flag
+    and pages; ``entry(flag)`` gives the text of the final entry in the notes that records
+    it (``note_record_final``), e.g. "… (office copy at F/C)"."""
+    items = list(file.correspondence.order_by("first_page").values_list("first_page", "page_count"))
+    first = items[-1][0] + items[-1][1] if items else 1
+    flag = flag_letter(len(items))
+    note = note_record_final(actor=actor, file=file, post=post, body=entry(flag))
+    return CorrespondenceItem.objects.create(
+        file=file,
+        document=document,
+        title=title[:600],
+        kind=CorrespondenceKind.OFFICE_COPY,
+        flag=flag,
+        first_page=first,
+        page_count=max(1, document.page_count or 1),
+        note=note,
+        added_by=actor,
+        added_at=note.created_at,
+    )
+
+
 @dataclass(frozen=True)
 class FilePage:
     """Page ``number`` of a file's correspondence: which paper, which of its documents and
@@ -269,6 +311,8 @@ def file_page(actor: User, file_id: int, number: int) -> FilePage:
     if item is None or number > item.last_page:
         raise NotFound(_("This file has no page %(number)s.") % {"number": number})
     offset = number - item.first_page + 1
+    if item.receipt is None:  # an office copy: one stored document
+        return FilePage(number, item, item.document_id, offset)
     for attached in (
         ReceiptDocument.objects.filter(receipt=item.receipt)
         .select_related("document")

@@ -195,6 +195,8 @@ def split_paragraphs(body: str) -> list[str]:
 class CorrespondenceKind(models.TextChoices):
     PUC = "puc", _("Paper under consideration")
     FRESH = "fr", _("Fresh receipt")
+    # The signed copy of a letter issued from this file (dispatch), kept as its office copy.
+    OFFICE_COPY = "oc", _("Office copy")
 
 
 class CorrespondenceItem(models.Model):
@@ -203,11 +205,24 @@ class CorrespondenceItem(models.Model):
     Pages run in one series through the file's correspondence, in the order the papers were
     put on it; the first paper is the PUC, later ones fresh receipts. The paragraph entry in
     the notes (``note``) records the moment it was put on the file.
+
+    A paper is a receipt, or (for the office copy of a letter issued from the file) a stored
+    document with a ``title``: exactly one of the two.
     """
 
     file = models.ForeignKey(File, on_delete=models.PROTECT, related_name="correspondence")
     receipt = models.ForeignKey(
-        "receipts.Receipt", on_delete=models.PROTECT, related_name="file_items"
+        "receipts.Receipt",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="file_items",
+    )
+    document = models.ForeignKey(
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(
+        _("title"), max_length=600, blank=True, help_text=_("What a paper without a receipt is.")
     )
     kind = models.CharField(_("kind"), max_length=3, choices=CorrespondenceKind.choices)
     flag = models.CharField(_("flag"), max_length=3)
@@ -230,10 +245,28 @@ class CorrespondenceItem(models.Model):
             models.UniqueConstraint(
                 fields=["file", "first_page"], name="correspondence_page_unique"
             ),
+            models.CheckConstraint(
+                condition=(Q(receipt__isnull=False) & Q(document__isnull=True))
+                | (Q(receipt__isnull=True) & Q(document__isnull=False)),
+                name="correspondence_receipt_or_document",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.file_id} F/{self.flag} pp. {self.first_page}-{self.last_page}"
+
+    # What lists show of a paper, whichever kind it is (select_related receipt__sender).
+    @property
+    def subject(self) -> str:
+        return self.receipt.subject if self.receipt is not None else self.title
+
+    @property
+    def reference(self) -> str:
+        return self.receipt.diary_number if self.receipt is not None else ""
+
+    @property
+    def origin(self) -> str:
+        return str(self.receipt.sender) if self.receipt is not None else str(_("Office copy"))
 
     @property
     def last_page(self) -> int:

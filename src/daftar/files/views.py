@@ -566,6 +566,8 @@ def file_page_copy(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     form = CopyToFileForm(request.POST)
     try:
         page = correspondence_page(actor, pk, number)
+        if page.item.receipt_id is None:
+            raise InvalidInput(_("An office copy stays on the file it was issued from."))
         if not form.is_valid():
             raise InvalidInput(_("Choose the file to copy the paper onto."))
         item = receipt_copy_to_file(
@@ -579,7 +581,7 @@ def file_page_copy(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     messages.success(
         request,
         _("A copy of %(diary)s is now on file %(number)s as F/%(flag)s.")
-        % {"diary": item.receipt.diary_number, "number": item.file.number, "flag": item.flag},
+        % {"diary": item.reference, "number": item.file.number, "flag": item.flag},
     )
     return redirect("file-detail", pk=item.file_id)
 

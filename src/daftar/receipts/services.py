@@ -44,6 +44,7 @@ from daftar.receipts.models import (
     Sender,
 )
 from daftar.receipts.selectors import receipt_for_actor
+from daftar.receipts.signals import receipt_opened
 from daftar.releases.models import ReleasePurpose
 from daftar.releases.services import release_check
 
@@ -329,11 +330,14 @@ def _held_post(actor: User, receipt: Receipt) -> Post:
             _("This receipt is now with %(post)s, not with your post.") % {"post": receipt.holder}
         )
     if receipt.current_movement_id is not None and receipt.inbox_unread:
-        ReceiptMovement.objects.filter(pk=receipt.current_movement_id, read_at__isnull=True).update(
-            read_at=clock.now(), read_by=actor
-        )
+        now = clock.now()
+        opened = ReceiptMovement.objects.filter(
+            pk=receipt.current_movement_id, read_at__isnull=True
+        ).update(read_at=now, read_by=actor)
         receipt.inbox_unread = False
         receipt.save(update_fields=["inbox_unread"])
+        if opened:
+            receipt_opened.send(Receipt, receipt=receipt, actor=actor, post=receipt.holder, at=now)
     return receipt.holder
 
 
@@ -502,12 +506,14 @@ def receipt_mark_read(*, actor: User, receipt_id: int) -> bool:
     current = receipt.current_movement
     if current is None or not receipt.inbox_unread or receipt.holder_id not in held:
         return False
+    now = clock.now()
     claimed = ReceiptMovement.objects.filter(
         pk=current.pk, read_at__isnull=True, pulled_back_at__isnull=True
-    ).update(read_at=clock.now(), read_by=actor)
+    ).update(read_at=now, read_by=actor)
     if claimed:
         receipt.inbox_unread = False
         receipt.save(update_fields=["inbox_unread"])
+        receipt_opened.send(Receipt, receipt=receipt, actor=actor, post=receipt.holder, at=now)
         event_record(
             actor=actor,
             post=receipt.holder,

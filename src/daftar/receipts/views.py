@@ -492,7 +492,7 @@ def receipt_open_file(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _("File %(number)s opened with receipt %(diary)s as its PUC (F/%(flag)s).")
-        % {"number": item.file.number, "diary": item.receipt.diary_number, "flag": item.flag},
+        % {"number": item.file.number, "diary": item.reference, "flag": item.flag},
     )
     return redirect("file-detail", pk=item.file_id)
 
@@ -513,7 +513,7 @@ def receipt_put_on(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         _("Receipt %(diary)s put on file %(number)s as F/%(flag)s (%(kind)s).")
         % {
-            "diary": item.receipt.diary_number,
+            "diary": item.reference,
             "number": item.file.number,
             "flag": item.flag,
             "kind": item.get_kind_display(),
