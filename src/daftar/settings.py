@@ -14,6 +14,7 @@ from daftar.lib.env import (
     env_int,
     env_list,
     env_str,
+    env_url,
     env_words,
     parse_database_url,
 )
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "daftar.mailroom",
     "daftar.releases",
     "daftar.drafting",
+    "daftar.signing",
     "daftar.ops",
 ]
 
@@ -234,6 +236,16 @@ MAIL_MAX_BYTES = env_int("DAFTAR_MAIL_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
 # `daftar worker` signs an audit checkpoint this often (seconds; 0: only `daftar audit
 # checkpoint` does). See docs/audit.md.
 AUDIT_CHECKPOINT_SECONDS = env_int("DAFTAR_AUDIT_CHECKPOINT_SECONDS", 3600, minimum=0)
+
+# Signatures and the instance's certificate authority (docs/signing.md).
+# The address the public reaches this instance at: printed in QR codes and in certificates
+# (the CRL distribution point), so it must be absolute.
+PUBLIC_URL = env_url("DAFTAR_PUBLIC_URL", "http://localhost:8000")
+# The key that encrypts the private keys of the CA, people and organisations (64 hex digits,
+# or DAFTAR_PKI_KEY_FILE); empty: a key file made under DATA_DIR/keys on first need.
+PKI_KEY = env_str("DAFTAR_PKI_KEY", "")
+VERIFY_MAX_BYTES = env_int("DAFTAR_VERIFY_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+VERIFY_PER_MINUTE = env_int("DAFTAR_VERIFY_PER_MINUTE", 10, minimum=1)
 
 # Login and sessions (docs/login.md).
 SESSION_COOKIE_HTTPONLY = True

@@ -22,4 +22,5 @@ urlpatterns = [
     path("receipts/", include("daftar.receipts.urls")),
     path("mail/", include("daftar.mailroom.urls")),
     path("audit/", include("daftar.audit.urls")),
+    path("", include("daftar.signing.urls")),
 ]

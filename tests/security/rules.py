@@ -144,6 +144,12 @@ SITE: dict[str, Rule] = {
     "mail-raw": Obj("mail", perm=MAIL),
     "mail-complete": Obj("mail", method="POST", perm=MAIL),
     "mail-discard": Obj("mail", method="POST", perm=MAIL),
+    # Signatures: the CA certificate, its CRL and letter verification are for the public
+    # (docs/signing.md); an upload is checked and forgotten.
+    "signing:ca-certificate": Public(),
+    "signing:ca-crl": Public(),
+    "signing:verify": Public(),
+    "signing:verify-token": Public(),
 }
 
 # The admin: the site's own pages and, per registered model, its five standard pages.

@@ -62,6 +62,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_url(name: str, default: str) -> str:
+    """An absolute http(s) address without a trailing slash, e.g. the public address of the
+    instance that is printed on signed letters."""
+    raw = env_str(name, default)
+    parsed = urlparse(raw)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ConfigError(f"{name}={raw!r} is not an absolute http:// or https:// address")
+    if parsed.query or parsed.fragment:
+        raise ConfigError(f"{name}={raw!r} must not carry a query or a fragment")
+    return raw.rstrip("/")
+
+
 def env_words(name: str, default: list[str], *, separator: str) -> list[str]:
     """A list of plain words (letters, digits, ``_``, ``-``), e.g. Tesseract languages
     ``eng+urd``; anything else is refused, as these end up on a command line."""
