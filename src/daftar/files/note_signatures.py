@@ -12,9 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from daftar.files.models import Note
+from daftar.files.models import File, Note, NoteSignature
+from daftar.lib import clock
+from daftar.signing.api import data_sign, data_verify
+
+# Read only to know whether the instance has its CA yet (see ``signing_ready``).
+from daftar.signing.models import Certificate, CertificateKind
 
 
 def canonical_content(note: Note, *, file_number: str) -> bytes:
@@ -43,3 +50,75 @@ def canonical_content(note: Note, *, file_number: str) -> bytes:
 
 def content_sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+def signing_ready() -> bool:
+    """Whether this instance has its certificate authority (``daftar pki init``). Until it
+    has, notes become final unsigned (and ``daftar notes verify`` names them): a send must
+    not fail because the operator has not set up signing yet."""
+    return Certificate.objects.filter(kind=CertificateKind.CA).exists()
+
+
+def notes_sign(notes: Sequence[Note], *, file_number: str) -> list[NoteSignature]:
+    """Sign notes that have just become final, each with its author's key, inside the
+    caller's transaction; one INSERT for all of them. The notes come with ``author`` and
+    ``post`` loaded (their name and designation are part of what is signed)."""
+    if not notes or not signing_ready():
+        return []
+    now = clock.now()
+    rows = []
+    for note in notes:
+        content = canonical_content(note, file_number=file_number)
+        signed = data_sign(person=note.author, data=content)
+        rows.append(
+            NoteSignature(
+                note=note,
+                certificate_serial=signed.certificate_serial,
+                algorithm=signed.algorithm,
+                value=signed.value,
+                content_sha256=content_sha256(content),
+                signed_at=now,
+            )
+        )
+    return NoteSignature.objects.bulk_create(rows)
+
+
+@dataclass(frozen=True)
+class NoteCheck:
+    """The result of checking one final note; ``problem`` is empty when it verifies."""
+
+    note: Note
+    problem: str
+
+    @property
+    def label(self) -> str:
+        note = self.note
+        return f"¶{note.first_para} (note {note.pk}, {note.author.full_name})"
+
+
+def _problem(note: Note, *, file_number: str) -> str:
+    try:
+        signature = note.signature
+    except NoteSignature.DoesNotExist:
+        return "it has no signature"
+    content = canonical_content(note, file_number=file_number)
+    if content_sha256(content) != signature.content_sha256:
+        return "its content has changed since it was signed (SHA-256 differs)"
+    if not data_verify(
+        certificate_serial=signature.certificate_serial,
+        data=content,
+        value=bytes(signature.value),
+    ):
+        return f"its signature does not verify with certificate {signature.certificate_serial}"
+    return ""
+
+
+def notes_verify(file: File) -> list[NoteCheck]:
+    """Check every final note of ``file`` in paragraph order (notes, authors, posts and
+    signatures in one query; the certificate checks are the signing app's)."""
+    notes = (
+        Note.objects.filter(file=file, is_final=True)
+        .select_related("author", "post", "signature")
+        .order_by("first_para", "id")
+    )
+    return [NoteCheck(note, _problem(note, file_number=file.number)) for note in notes]
