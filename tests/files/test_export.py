@@ -25,6 +25,7 @@ from daftar.movement.services import file_send
 from daftar.org.models import User
 from daftar.receipts.models import Sender
 from daftar.receipts.services import receipt_send
+from daftar.releases.models import Release
 from daftar.releases.services import ReleaseRequired, release_grant
 from daftar.signing import ca
 from daftar.signing.api import pdf_verify
@@ -209,3 +210,25 @@ def test_export_file_command(full_file: File, cast: Cast, tmp_path: Path) -> Non
     assert code == 1 and "No such file, or it is not open to you." in text
     code, text = run_cli("export_file", full_file.number, str(out), "--as", "nobody@x.gov.pk")
     assert code == 1 and "no such active person" in text
+
+
+def test_the_holder_records_a_release_on_the_file_page_then_exports(
+    confidential: File, cast: Cast, login: Login
+) -> None:
+    client = login(cast.deputy_secretary)
+    page = client.get(reverse("file-detail", args=[confidential.pk])).content.decode()
+    assert reverse("file-release", args=[confidential.pk]) in page
+    url = reverse("file-release", args=[confidential.pk])
+    refused = client.post(url, {"purpose": "export", "reason": "  "})
+    assert refused.status_code == 400 and not Release.objects.exists()
+    response = client.post(url, {"purpose": "export", "reason": "Asked for by the court"})
+    assert response.status_code == 302
+    release = Release.objects.get()
+    assert (release.purpose, release.granted_by_id) == ("export", cast.deputy_secretary.pk)
+    assert "Asked for by the court" in client.get(response["Location"]).content.decode()
+    assert client.get(reverse("file-export", args=[confidential.pk])).status_code == 200
+    # The Section Officer sees the file (it passed their desk) but does not hold it any more.
+    officer = login(cast.section_officer)
+    page = officer.get(reverse("file-detail", args=[confidential.pk])).content.decode()
+    assert reverse("file-release", args=[confidential.pk]) not in page
+    assert officer.post(url, {"purpose": "export", "reason": "x"}).status_code == 400

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern] = [
         name="file-share-revoke",
     ),
     path("<int:pk>/export.pdf", export_views.file_export_view, name="file-export"),
+    path("<int:pk>/release/", export_views.file_release, name="file-release"),
     path("<int:pk>/pages/<int:number>/", views.file_page_view, name="file-page"),
     path("<int:pk>/pages/<int:number>/copy/", views.file_page_copy, name="file-page-copy"),
     path("<int:pk>/copy-choices/", views.file_copy_choices, name="file-copy-choices"),
