@@ -32,7 +32,7 @@ from daftar.signing.api import pdf_verify
 from daftar.signing.models import Certificate
 from tests.cast import Cast
 from tests.conftest import last_event
-from tests.documents.samples import scan, text_pdf
+from tests.documents.samples import docx, scan, text_pdf
 from tests.files.conftest import run_cli
 from tests.receipts.conftest import register
 from tests.signing.conftest import nss_db, pdfsig
@@ -232,3 +232,29 @@ def test_the_holder_records_a_release_on_the_file_page_then_exports(
     page = officer.get(reverse("file-detail", args=[confidential.pk])).content.decode()
     assert reverse("file-release", args=[confidential.pk]) not in page
     assert officer.post(url, {"purpose": "export", "reason": "x"}).status_code == 400
+
+
+def test_papers_without_printable_pages_get_a_page_that_says_so(
+    authority: Certificate, cast: Cast, file: File, sender: Sender, blob_root: Path
+) -> None:
+    """An Office file has no pages to print; a stored copy that fails its hash check is not
+    passed off as the paper: each gets one page saying so, and the damage is a warning."""
+    memo = document_store(actor=cast.registry_clerk, name="memo.docx", content=docx())
+    damaged = document_store(
+        actor=cast.registry_clerk, name="report.pdf", content=text_pdf(["Delta page"])
+    )
+    _paper(cast, sender, file, "Minutes of the meeting", document_ids=[memo.pk])
+    _paper(cast, sender, file, "Inspection report", document_ids=[damaged.pk])
+    [blob] = [p for p in blob_root.rglob(damaged.sha256 + "*") if p.is_file()]
+    content = bytearray(blob.read_bytes())
+    content[len(content) // 2] ^= 0x01  # one byte on the disk changed
+    blob.write_bytes(bytes(content))
+    export = file_export(actor=cast.assistant, file_id=file.pk)
+    pages = PdfReader(io.BytesIO(export.pdf)).pages
+    texts = [" ".join(page.extract_text().split()) for page in pages]
+    assert "memo.docx" in texts[-2] and "no printable pages" in texts[-2]
+    assert "report.pdf failed its check" in texts[-1] and "Delta" not in texts[-1]
+    [warning] = export.warnings
+    assert warning.startswith("F/B: The stored copy of report.pdf failed its check")
+    after = last_event(file, "file.export").after or {}
+    assert any("report.pdf" in w for w in after["warnings"])

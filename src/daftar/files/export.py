@@ -96,7 +96,8 @@ def file_export(*, actor: User, file_id: int) -> FileExport:
         exported_as=exported_as,
         exported_at=now,
     )
-    grade = "" if file.classification == 0 else str(Classification(file.classification).label)
+    graded = file.classification > Classification.UNCLASSIFIED
+    grade = str(Classification(file.classification).label) if graded else ""
     assembled = assemble(
         sheet,
         papers,
