@@ -4,7 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from daftar.lib.env import ConfigError, env_bool, env_int, env_list, env_str, parse_database_url
+from daftar.lib.env import (
+    ConfigError,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_url,
+    parse_database_url,
+)
 
 
 def test_sqlite_url_relative_to_data_dir(tmp_path: Path) -> None:
@@ -60,3 +68,13 @@ def test_secret_from_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.setenv("X_SECRET_FILE", str(tmp_path / "missing"))
     with pytest.raises(ConfigError, match="X_SECRET_FILE"):
         env_str("X_SECRET", "")
+
+
+def test_public_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert env_url("DAFTAR_TEST_URL", "http://localhost:8000/") == "http://localhost:8000"
+    monkeypatch.setenv("DAFTAR_TEST_URL", "https://eoffice.mowr.gov.pk/")
+    assert env_url("DAFTAR_TEST_URL", "") == "https://eoffice.mowr.gov.pk"
+    for bad in ("eoffice.mowr.gov.pk", "ftp://x", "https://x/?a=1"):
+        monkeypatch.setenv("DAFTAR_TEST_URL", bad)
+        with pytest.raises(ConfigError, match="DAFTAR_TEST_URL"):
+            env_url("DAFTAR_TEST_URL", "")
