@@ -105,6 +105,8 @@ SITE: dict[str, Rule] = {
     "file-share": Obj("file", method="POST", perm="files.share_file"),
     "file-share-revoke": FILE_POST,
     "file-page": Obj("file"),
+    "file-export": Obj("file"),  # a classified file also needs a release (tests/files)
+    "file-release": Obj("file", method="POST", perm="files.share_file"),
     "file-page-copy": FILE_POST,
     "file-copy-choices": Obj("file"),
     "file-page-image": Obj("file"),

@@ -184,6 +184,27 @@ class Note(models.Model):
         return [(self.first_para + i, p) for i, p in enumerate(split_paragraphs(self.body))]
 
 
+class NoteSignature(models.Model):
+    """The signature its author's key made over a final note's canonical content
+    (``note_signatures.canonical_content``), at the moment the note became final.
+
+    The SHA-256 of that content is kept beside the signature so a printed note (an export
+    prints it) can be matched against ``daftar notes verify`` without the key."""
+
+    note = models.OneToOneField(Note, on_delete=models.PROTECT, related_name="signature")
+    certificate_serial = models.CharField(_("certificate serial"), max_length=64)
+    algorithm = models.CharField(_("algorithm"), max_length=40)
+    value = models.BinaryField(_("signature"))
+    content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64)
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("note signature")
+
+    def __str__(self) -> str:
+        return f"note {self.note_id} by certificate {self.certificate_serial}"
+
+
 def split_paragraphs(body: str) -> list[str]:
     """Paragraphs are separated by a blank line."""
     normalised = body.replace("\r\n", "\n").strip()

@@ -76,9 +76,10 @@ def file_by_number_for_actor(actor: User, number: str) -> File:
 
 
 def notes_of(file: File) -> QuerySet[Note]:
-    """The note sheet in order, with what it shows of each author, in one query."""
+    """The note sheet in order, with what it shows of each author and signature, in one query."""
     return (
-        file.notes.select_related("author", "post")
+        # The signature of a final note comes in the same query (a LEFT JOIN), for its mark.
+        file.notes.select_related("author", "post", "signature")
         .only(
             "id",
             "kind",
@@ -94,6 +95,9 @@ def notes_of(file: File) -> QuerySet[Note]:
             "post__designation",
             "post_id",
             "file_id",
+            "signature__certificate_serial",
+            "signature__content_sha256",
+            "signature__note_id",
         )
         # Paragraph order: an entry written final at once precedes older drafts.
         .order_by("first_para", "id")

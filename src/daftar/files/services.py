@@ -18,6 +18,7 @@ from daftar.files.models import (
     Priority,
     split_paragraphs,
 )
+from daftar.files.note_signatures import notes_sign
 from daftar.files.selectors import file_for_actor
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
@@ -284,6 +285,7 @@ def note_record_final(*, actor: User, file: File, post: Post, body: str) -> Note
         finalised_at=now,
     )
     _renumber_drafts(file)
+    notes_sign([note], file_number=file.number)
     return note
 
 
@@ -378,5 +380,14 @@ def note_delete(*, actor: User, note_id: int) -> None:
 
 
 def notes_finalise(file: File) -> int:
-    """Make every draft on the file final. Runs inside the send's transaction."""
-    return file.notes.filter(is_final=False).update(is_final=True, finalised_at=clock.now())
+    """Make every draft on the file final and sign each with its author's key. Runs inside
+    the send's transaction: a note is never final without its signature."""
+    drafts = list(file.notes.filter(is_final=False).select_related("author", "post"))
+    if not drafts:
+        return 0
+    now = clock.now()
+    file.notes.filter(pk__in=[note.pk for note in drafts]).update(is_final=True, finalised_at=now)
+    for note in drafts:
+        note.is_final, note.finalised_at = True, now
+    notes_sign(drafts, file_number=file.number)
+    return len(drafts)

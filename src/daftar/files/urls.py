@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from daftar.files import access_views, views
+from daftar.files import access_views, export_views, views
 
 urlpatterns: list[URLPattern] = [
     path("new/", views.file_new, name="file-new"),
@@ -20,6 +20,8 @@ urlpatterns: list[URLPattern] = [
         access_views.share_revoke,
         name="file-share-revoke",
     ),
+    path("<int:pk>/export.pdf", export_views.file_export_view, name="file-export"),
+    path("<int:pk>/release/", export_views.file_release, name="file-release"),
     path("<int:pk>/pages/<int:number>/", views.file_page_view, name="file-page"),
     path("<int:pk>/pages/<int:number>/copy/", views.file_page_copy, name="file-page-copy"),
     path("<int:pk>/copy-choices/", views.file_copy_choices, name="file-copy-choices"),

@@ -41,6 +41,7 @@ from daftar.files.models import (
     Note,
     NoteKind,
 )
+from daftar.files.release_panel import release_context
 from daftar.files.selectors import (
     file_by_number_for_actor,
     file_for_actor,
@@ -214,6 +215,7 @@ def file_page(
         "shares": list(shares_of(file.pk)),  # the one query the share list adds to the page
         "can_share": can_send and actor.has_perm("files.share_file"),
         "grades": Classification.choices,
+        **release_context(actor, file),  # no query for an unclassified file
     }
     return render(request, "files/file_detail.html", context, status=status)
 

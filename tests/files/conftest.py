@@ -1,0 +1,72 @@
+"""Fixtures for signed notes and exports: the instance's CA, a blob store per test, a sender,
+a signed-in client, and the `daftar` commands run as the command line runs them."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+from pytest_django.fixtures import Settings
+
+from daftar.org.models import User
+from daftar.receipts.models import Sender
+from daftar.receipts.services import sender_create
+from daftar.signing import ca
+from daftar.signing.models import Certificate
+from tests.accounts.helpers import sign_in
+from tests.cast import Cast
+
+
+@pytest.fixture
+def authority(db: None) -> Certificate:
+    """The instance's certificate authority (what `daftar pki init` makes)."""
+    return ca.ca_init(name="Daftar test CA")
+
+
+@pytest.fixture(autouse=True)
+def blob_root(settings: Settings, tmp_path: Path) -> Path:
+    """Each test its own blob store, so stored scans never meet another test's."""
+    root = tmp_path / "blobs"
+    settings.DOCUMENT_STORE = {
+        "BACKEND": "daftar.documents.storage.LocalBlobStore",
+        "OPTIONS": {"root": str(root)},
+    }
+    settings.DOCUMENT_DERIVED_DIR = tmp_path / "derived"
+    return root
+
+
+@pytest.fixture
+def sender(cast: Cast) -> Sender:
+    return sender_create(
+        actor=cast.registry_clerk,
+        organisation="WAPDA",
+        name="Asif Raza",
+        designation="Chief Engineer (Dams)",
+        email="ce.dams@wapda.gov.pk",
+    )
+
+
+@pytest.fixture
+def login(db: None) -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        sign_in(client, user)
+        return client
+
+    return make
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    """A `daftar` command's exit status and its output, as the command line reports them
+    (a CommandError is printed and exits 1)."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(*args, stdout=out, stderr=err)
+    except CommandError as exc:
+        return exc.returncode, out.getvalue() + err.getvalue() + f"CommandError: {exc}"
+    return 0, out.getvalue() + err.getvalue()
