@@ -21,7 +21,7 @@ from daftar.documents.models import Document
 from daftar.documents.selectors import document_bytes
 from daftar.files.export_pdf import ExportPaper, assemble
 from daftar.files.export_sheet import final_notes, sheet_pdf
-from daftar.files.models import Classification, File
+from daftar.files.models import Classification, CorrespondenceItem, File
 from daftar.files.selectors import file_for_actor
 from daftar.lib import clock
 from daftar.org.models import User
@@ -47,34 +47,40 @@ class FileExport:
 
 
 def export_papers(file: File) -> list[ExportPaper]:
-    """The file's papers in page order with their documents, in two queries.
-
-    The one place the export reads the correspondence side: a paper that is not a receipt
-    (an office copy of an issued letter) is to be added here."""
-    items = list(file.correspondence.select_related("receipt").order_by("first_page"))
+    """The file's papers in page order with their documents, in two queries: receipts with
+    their documents, and office copies of issued letters (one stored document each)."""
+    items = list(file.correspondence.select_related("receipt", "document").order_by("first_page"))
     documents: dict[int, list[Document]] = defaultdict(list)
+    receipt_ids = [item.receipt_id for item in items if item.receipt_id is not None]
     for attached in (
-        ReceiptDocument.objects.filter(receipt_id__in=[item.receipt_id for item in items])
+        ReceiptDocument.objects.filter(receipt_id__in=receipt_ids)
         .select_related("document")
         .order_by("receipt_id", "order")
     ):
         documents[attached.receipt_id].append(attached.document)
-    papers = []
-    for item in items:
-        receipt = item.receipt
-        papers.append(
-            ExportPaper(
-                flag=item.flag,
-                title=f"F/{item.flag} — diary no. {receipt.diary_number} — {receipt.subject}",
-                first_page=item.first_page,
-                documents=documents[receipt.pk],
-                placeholder=(
-                    f"F/{item.flag}: diary no. {receipt.diary_number}, {receipt.subject}. "
-                    "This paper is kept on paper only; it is on the physical file."
-                ),
-            )
+    return [_paper(item, documents) for item in items]
+
+
+def _paper(item: CorrespondenceItem, documents: dict[int, list[Document]]) -> ExportPaper:
+    if item.receipt is None:  # an office copy: the signed letter itself
+        assert item.document is not None  # the check constraint: a receipt or a document
+        return ExportPaper(
+            flag=item.flag,
+            title=f"F/{item.flag} — {item.title}",
+            first_page=item.first_page,
+            documents=[item.document],
         )
-    return papers
+    receipt = item.receipt
+    return ExportPaper(
+        flag=item.flag,
+        title=f"F/{item.flag} — diary no. {receipt.diary_number} — {receipt.subject}",
+        first_page=item.first_page,
+        documents=documents[receipt.pk],
+        placeholder=(
+            f"F/{item.flag}: diary no. {receipt.diary_number}, {receipt.subject}. "
+            "This paper is kept on paper only; it is on the physical file."
+        ),
+    )
 
 
 def file_export(*, actor: User, file_id: int) -> FileExport:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('files', '0007_note_entry'),
+        ('files', '0008_office_copy'),
     ]
 
     operations = [
