@@ -62,13 +62,13 @@ def export_papers(file: File) -> list[ExportPaper]:
 
 
 def _paper(item: CorrespondenceItem, documents: dict[int, list[Document]]) -> ExportPaper:
-    if item.receipt is None:  # an office copy: the signed letter itself
-        assert item.document is not None  # the check constraint: a receipt or a document
+    if item.receipt is None:  # an office copy: the signed letter itself (the check
+        # constraint makes it a receipt or a document)
         return ExportPaper(
             flag=item.flag,
             title=f"F/{item.flag} — {item.title}",
             first_page=item.first_page,
-            documents=[item.document],
+            documents=[item.document] if item.document is not None else [],
         )
     receipt = item.receipt
     return ExportPaper(
