@@ -18,10 +18,8 @@ from typing import Any
 
 from daftar.files.models import File, Note, NoteSignature
 from daftar.lib import clock
-from daftar.signing.api import data_sign, data_verify
+from daftar.signing.api import data_sign, data_verify, signing_ready
 
-# Read only to know whether the instance has its CA yet (see ``signing_ready``).
-from daftar.signing.models import Certificate, CertificateKind
 
 
 def canonical_content(note: Note, *, file_number: str) -> bytes:
@@ -52,17 +50,13 @@ def content_sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def signing_ready() -> bool:
-    """Whether this instance has its certificate authority (``daftar pki init``). Until it
-    has, notes become final unsigned (and ``daftar notes verify`` names them): a send must
-    not fail because the operator has not set up signing yet."""
-    return Certificate.objects.filter(kind=CertificateKind.CA).exists()
-
-
 def notes_sign(notes: Sequence[Note], *, file_number: str) -> list[NoteSignature]:
     """Sign notes that have just become final, each with its author's key, inside the
     caller's transaction; one INSERT for all of them. The notes come with ``author`` and
     ``post`` loaded (their name and designation are part of what is signed)."""
+    # Until the instance has its certificate authority, notes become final unsigned (and
+    # ``daftar notes verify`` names them): a send must not fail because the operator has not
+    # set up signing yet.
     if not notes or not signing_ready():
         return []
     now = clock.now()

@@ -51,6 +51,11 @@ __all__ = [
 SIGN_PERMISSION = "files.sign_document"
 
 
+def signing_ready() -> bool:
+    """Whether this instance has its certificate authority yet (``daftar pki init``)."""
+    return ca.ca_record() is not None
+
+
 def verification_token_new() -> str:
     return secrets.token_urlsafe(24)  # 192 random bits
 
