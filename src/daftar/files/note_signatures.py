@@ -21,7 +21,6 @@ from daftar.lib import clock
 from daftar.signing.api import data_sign, data_verify, signing_ready
 
 
-
 def canonical_content(note: Note, *, file_number: str) -> bytes:
     """The bytes a final note's signature covers: UTF-8 JSON, sorted keys, no spaces.
 
