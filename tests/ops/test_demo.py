@@ -9,6 +9,9 @@ from django.core.management import call_command
 from django.db.models import F, Q
 
 from daftar.audit.models import AuditEvent
+from daftar.dispatch.models import Delivery, FairCopy
+from daftar.documents.selectors import document_bytes
+from daftar.drafting.models import Draft
 from daftar.files.models import (
     Classification,
     CorrespondenceItem,
@@ -30,9 +33,11 @@ from daftar.ops.demo import (
 )
 from daftar.ops.demo_files import FILES
 from daftar.ops.demo_journeys import PATTERNS
+from daftar.ops.demo_letters import STORIES
 from daftar.ops.demo_receipts import LETTERS
 from daftar.org.models import Charge, OrgUnit, Post, User
-from daftar.receipts.models import Receipt, ReceiptStatus
+from daftar.receipts.models import Mode, Receipt, ReceiptStatus
+from daftar.signing.api import pdf_verify
 
 
 def _counts() -> dict[str, int]:
@@ -85,8 +90,9 @@ def test_demo_builds_a_consistent_ministry_and_a_second_run_changes_nothing(db: 
 
     # --- the files: about sixty, at every stage
     files = File.objects.all()
-    # The sixty replayed, and one opened by a Section Officer from a letter (the PUC).
-    assert files.count() == len(FILES) + 1 and 55 <= files.count() <= 65
+    # The sixty replayed, one opened by a Section Officer from a letter (the PUC), one per
+    # letter story, and the Finance Division's file its reply is on.
+    assert files.count() == len(FILES) + 1 + len(STORIES) + 1
     assert files.filter(status=FileStatus.PARKED).count() >= 2
     assert files.filter(status=FileStatus.CLOSED).count() >= 2
     assert files.filter(is_physical=True).count() >= 2
@@ -139,17 +145,21 @@ def test_demo_builds_a_consistent_ministry_and_a_second_run_changes_nothing(db: 
     # --- every change went through the services: their audit events match the records
     assert AuditEvent.objects.filter(action="file.open").count() == files.count()
     entries = Note.objects.filter(kind=NoteKind.RECEIPT)
-    assert AuditEvent.objects.filter(action="note.add").count() == Note.objects.count() - (
-        entries.count()
-    )
+    written = Note.objects.exclude(kind__in=[NoteKind.RECEIPT, NoteKind.ENTRY])
+    assert AuditEvent.objects.filter(action="note.add").count() == written.count()
     assert AuditEvent.objects.filter(action="file.receipt_put").count() == entries.count()
+    # Entries written final by approvals and issues: one per draft.approve and draft.issue.
+    done = AuditEvent.objects.filter(action__in=["draft.approve", "draft.issue"]).count()
+    assert Note.objects.filter(kind=NoteKind.ENTRY).count() == done
 
     # --- the registry's letters: diarised with their scans, sent on, two put on files
-    receipts = Receipt.objects.all()
+    receipts = Receipt.objects.exclude(mode=Mode.INTERNAL)
     assert receipts.count() == len(LETTERS)
     assert all(r.documents.count() == 1 for r in receipts)
     assert all(r.registry.code == "R&I" and r.holder.code != "RI-UDC" for r in receipts)
-    opened, on_file = CorrespondenceItem.objects.order_by("receipt__subject")
+    opened, on_file = CorrespondenceItem.objects.filter(receipt__in=receipts).order_by(
+        "receipt__subject"
+    )
     assert opened.kind == CorrespondenceKind.PUC and opened.file.subject == opened.subject
     assert opened.file.holder.code == "SO-D1" and opened.note.kind == NoteKind.RECEIPT
     assert on_file.file.subject.startswith("Dasu hydropower project")
@@ -167,11 +177,35 @@ def test_demo_builds_a_consistent_ministry_and_a_second_run_changes_nothing(db: 
     pulled = Movement.objects.filter(pulled_back_at__isnull=False).count()
     assert AuditEvent.objects.filter(action="file.pull_back").count() == pulled
 
+    _check_letters(output)
+
     # --- idempotent: the second run changes nothing and says so
     before = _counts()
     again = _run()
     assert _counts() == before
     assert "nothing changed" in again and "0 people (32 already there)" in again
+
+
+def _check_letters(output: str) -> None:
+    """Drafts at every stage; a letter signed, sealed, issued and received by the Finance
+    Division on Daftar, and the reply waiting unread at the Division's Central Registry."""
+    assert "Letters: drafts for approval at every stage" in output
+    statuses = set(Draft.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "approved", "signed", "issued"}
+    revised = Draft.objects.get(status="draft")
+    assert revised.language == "ur" and revised.versions.count() == 2
+    issued = Delivery.objects.filter(channel="internal").select_related("receipt__registry")
+    assert sorted(d.receipt.registry.code for d in issued) == ["FD-RI", "R&I"]
+    to_finance = issued.get(receipt__registry__code="FD-RI")
+    assert to_finance.status == "received" and to_finance.received_at is not None
+    reply = issued.get(receipt__registry__code="R&I")
+    assert reply.status == "delivered" and reply.receipt.inbox_unread
+    assert Delivery.objects.filter(channel="post", status="pending").count() == 1  # WAPDA
+    for fair_copy in FairCopy.objects.select_related("document"):
+        report = pdf_verify(document_bytes(fair_copy.document))
+        assert report.ok and len(report.signatures) == 2, report.summary
+    final = Note.objects.filter(is_final=True, file__drafts__isnull=False).distinct()
+    assert final.exists() and not final.filter(signature__isnull=True).exists()
 
 
 def test_demo_keeps_admin_edits_when_run_again(db: None) -> None:

@@ -10,6 +10,7 @@ server's words, for ``delivery_retry``. Paper copies wait for ``delivery_mark_se
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import smtplib
 from email.utils import make_msgid
@@ -74,6 +75,25 @@ def delivery_run(delivery_id: int) -> Delivery | None:
         else:
             _email(delivery)
         return delivery
+
+
+def deliveries_pending_run(*, older_than: dt.timedelta) -> list[int]:
+    """Run the deliveries still pending ``older_than`` after their issue: the after-commit run
+    was lost (the process stopped between the commit and the delivery). The worker calls
+    this every minute; ``delivery_run`` makes a second run of one delivery a no-op."""
+    due = clock.now() - older_than
+    ids = list(
+        Delivery.objects.filter(
+            status=DeliveryStatus.PENDING,
+            channel__in=(Channel.INTERNAL, Channel.EMAIL),
+            dispatch__issued_at__lte=due,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for delivery_id in ids:
+        delivery_run(delivery_id)
+    return ids
 
 
 def _message(delivery: Delivery) -> EmailMessage:

@@ -37,6 +37,7 @@ from daftar.lib import clock
 from daftar.movement.services import file_mark_read, file_pull_back, file_return, file_send
 from daftar.ops.demo_files import FILES, DemoFile
 from daftar.ops.demo_journeys import PATTERNS, Journey, Step
+from daftar.ops.demo_letters import load_letters
 from daftar.ops.demo_receipts import load_receipts
 from daftar.org.importer import ImportRejected, ImportResult, org_import
 from daftar.org.models import Charge, ChargeKind, Post, User
@@ -285,6 +286,7 @@ class DemoReport:
     admin_created: bool
     files_created: int
     receipts_created: int
+    letters_created: int  # stories of drafts and letters played (ops.demo_letters)
     logins: list[DemoLogin]
     counts: dict[str, int]
     showcase: list[tuple[DemoLogin, int]]  # the people to start with, and their unread files
@@ -394,12 +396,14 @@ def _load(now: dt.datetime) -> DemoReport:
         replayer.replay(spec, index)
         created += 1
     receipts_created = load_receipts(now)
+    letters_created = load_letters(DEMO_PASSWORD, now=now)
     return DemoReport(
         org=org,
         org_note=org_note,
         admin_created=admin_created,
         files_created=created,
         receipts_created=receipts_created,
+        letters_created=letters_created,
         logins=_logins([r.post_code for r in rows if r.post_code]),
         counts=_counts(now.date()),
         showcase=_showcase(),

@@ -157,7 +157,7 @@ def _holder(code: str) -> tuple[User, Post]:
     return charge.person, post
 
 
-def _morning(now: dt.datetime, working_days_ago: int) -> dt.datetime:
+def working_morning(now: dt.datetime, working_days_ago: int) -> dt.datetime:
     """10:30 in Karachi, ``working_days_ago`` working days before ``now`` (and before it)."""
     day = now.astimezone(PKT).date()
     left = working_days_ago
@@ -177,7 +177,7 @@ def load_receipts(now: dt.datetime) -> int:
     for letter in LETTERS:
         if Receipt.objects.filter(registry=clerk_post.unit, subject=letter.subject).exists():
             continue
-        moment = _morning(now, letter.days_ago)
+        moment = working_morning(now, letter.days_ago)
         with clock.frozen_at(moment):
             _diarise(letter, clerk, clerk_post, moment.astimezone(PKT).date())
         created += 1

@@ -23,7 +23,11 @@ class Command(BaseCommand):
 
 def render_report(report: DemoReport) -> str:
     c = report.counts
-    lines = ["Daftar demo: Water Resources Division, Ministry of Water Resources", ""]
+    lines = [
+        "Daftar demo: Water Resources Division (Ministry of Water Resources) and Finance "
+        "Division (Ministry of Finance)",
+        "",
+    ]
     if report.org is not None:
         lines.append(f"Organisation: {report.org.summary()}")
     else:
@@ -36,6 +40,11 @@ def render_report(report: DemoReport) -> str:
         lines.append(
             f"Receipts: {report.receipts_created} letters diarised at the Central Registry and "
             "sent to the sections (their scans are read by `daftar worker`)."
+        )
+    if report.letters_created:
+        lines.append(
+            "Letters: drafts for approval at every stage; a letter signed, sealed and issued "
+            "to the Finance Division on Daftar, and its reply waiting at the Central Registry."
         )
     lines.append(
         f"Now {c['files']} files: {c['open']} open ({c['unread']} unread, {c['overdue']} "

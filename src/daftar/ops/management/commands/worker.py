@@ -1,7 +1,8 @@
 """Run the background worker: django-tasks-db's ``db_worker``, plus the recovery of lost jobs.
 
 ``daftar worker`` first re-queues the documents whose OCR job was lost (``ocr_recover``: a
-worker killed mid-page, a crash between commit and enqueue), then runs queued tasks; while it
+worker killed mid-page, a crash between commit and enqueue) and runs the deliveries of issued
+letters whose after-commit run was lost, then runs queued tasks; while it
 runs it looks for lost jobs again every ``--recover-every`` seconds, and signs an audit
 checkpoint every ``--checkpoint-every`` seconds (docs/audit.md). Run one or more per
 machine under systemd (``Restart=always``); see docs/documents.md.
@@ -9,6 +10,7 @@ machine under systemd (``Restart=always``); see docs/documents.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import time
@@ -21,13 +23,20 @@ from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Worker
 
 from daftar.audit.checkpoints import checkpoint_make
+from daftar.dispatch.delivery import deliveries_pending_run
 from daftar.documents.services import ocr_recover, worker_id_new
 from daftar.mailroom.management.commands.fetch_mail import describe
 from daftar.mailroom.services import mail_fetch_all
 
+# A delivery still pending this long after its issue lost its after-commit run.
+LOST_DELIVERY_AFTER = dt.timedelta(minutes=2)
+
 
 class Command(BaseCommand):
-    help = "Re-queue lost OCR jobs, then run queued background tasks (--batch: until none)."
+    help = (
+        "Re-queue lost OCR jobs and run lost deliveries, then run queued background tasks "
+        "(--batch: until none)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -40,7 +49,7 @@ class Command(BaseCommand):
             "--recover-every",
             type=float,
             default=60.0,
-            help="Seconds between searches for lost OCR jobs.",
+            help="Seconds between searches for lost OCR jobs and lost deliveries.",
         )
         parser.add_argument(
             "--fetch-mail-every",
@@ -89,6 +98,9 @@ class Command(BaseCommand):
                 last_recovery = time.monotonic()
                 if requeued and options["verbosity"] >= 1:
                     self.stdout.write(f"Re-queued the lost OCR of documents {requeued}")
+                delivered = deliveries_pending_run(older_than=LOST_DELIVERY_AFTER)
+                if delivered and options["verbosity"] >= 1:
+                    self.stdout.write(f"Ran the lost deliveries {delivered}")
             if fetch_every > 0 and time.monotonic() - last_fetch >= fetch_every:
                 self._fetch_mail(verbose=options["verbosity"] >= 1)
                 last_fetch = time.monotonic()
