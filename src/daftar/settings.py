@@ -325,6 +325,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DAFTAR_LOG_LEVEL", "WARNING")},
+    # pyHanko warns on every signature that it embeds our CRL with fetching off: that is the
+    # design (signing/provider.py), not a fault; its errors still show.
+    "loggers": {"pyhanko.sign.signers.pdf_signer": {"level": "ERROR"}},
 }
 
 # --- LDAP / Active Directory login (docs/ldap.md) -------------------------------------------
