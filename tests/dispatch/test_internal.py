@@ -4,21 +4,24 @@ sender sees when a person there first opened it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
 from daftar.audit.models import AuditEvent
-from daftar.dispatch.delivery import delivery_retry
+from daftar.dispatch.delivery import deliveries_pending_run, delivery_retry
 from daftar.dispatch.models import Channel, DeliveryStatus
 from daftar.dispatch.services import letter_issue
 from daftar.documents.selectors import document_bytes
 from daftar.drafting.models import Draft
 from daftar.files.models import File
 from daftar.files.services import file_open
+from daftar.lib import clock
 from daftar.org.models import User
 from daftar.receipts.models import Mode, Receipt
 from daftar.signing.api import pdf_verify, verification_url
@@ -139,3 +142,25 @@ def test_a_classified_letter_waits_for_a_cleared_holder(
     done = delivery_retry(actor=cast.deputy_secretary, delivery_id=delivery.pk)
     assert done.status == DeliveryStatus.DELIVERED
     assert done.receipt is not None and done.receipt.classification == 2
+
+
+def test_a_delivery_whose_after_commit_run_was_lost_is_run_by_the_worker(
+    cast: Cast, file: File, planning: Planning, approved_draft: Draft
+) -> None:
+    signed(cast, approved_draft)
+    # Inside the test's transaction the after-commit run never happens: as if the process
+    # had stopped right after the commit.
+    dispatch = letter_issue(actor=cast.deputy_secretary, draft_id=approved_draft.pk)
+    delivery = dispatch.deliveries.get(channel=Channel.INTERNAL)
+    by_mail = dispatch.deliveries.get(channel=Channel.EMAIL)
+    assert {delivery.status, by_mail.status} == {DeliveryStatus.PENDING}
+    assert deliveries_pending_run(older_than=dt.timedelta(minutes=2)) == []  # not lost yet
+    with clock.frozen_at(dispatch.issued_at + dt.timedelta(minutes=3)):
+        ran = deliveries_pending_run(older_than=dt.timedelta(minutes=2))
+        assert ran == sorted([delivery.pk, by_mail.pk])
+        assert deliveries_pending_run(older_than=dt.timedelta(minutes=2)) == []
+    delivery.refresh_from_db()
+    by_mail.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    assert by_mail.status == DeliveryStatus.SENT and len(mail.outbox) == 1
+    assert Receipt.objects.filter(registry=planning.registry).count() == 1
