@@ -241,7 +241,8 @@ AUDIT_CHECKPOINT_SECONDS = env_int("DAFTAR_AUDIT_CHECKPOINT_SECONDS", 3600, mini
 # Signatures and the instance's certificate authority (docs/signing.md).
 # The address the public reaches this instance at: printed in QR codes and in certificates
 # (the CRL distribution point), so it must be absolute.
-PUBLIC_URL = env_url("DAFTAR_PUBLIC_URL", "http://localhost:8000")
+# The demo serves at this address (`make demo`); a real instance sets its public one.
+PUBLIC_URL = env_url("DAFTAR_PUBLIC_URL", "http://127.0.0.1:8000")
 # The key that encrypts the private keys of the CA, people and organisations (64 hex digits,
 # or DAFTAR_PKI_KEY_FILE); empty: a key file made under DATA_DIR/keys on first need.
 PKI_KEY = env_str("DAFTAR_PKI_KEY", "")

@@ -58,7 +58,7 @@ def test_public_verification_pages(
             page.get_by_role("button", name="Check the signatures").click()
             expect(page.locator(".invalid-feedback")).to_contain_text("not a PDF")
             shot(page, "04-verify-not-a-pdf")
-            page.goto(api.verification_url(token).replace("http://localhost:8000", base))
+            page.goto(api.verification_url(token).replace("http://127.0.0.1:8000", base))
             expect(page.locator("#record")).to_contain_text(cast.secretary.full_name)
             shot(page, "05-token-record")
             page.set_input_files("#id_pdf", str(good))
