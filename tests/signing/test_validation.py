@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
+from daftar.lib import clock
 from daftar.signing import api, ca, certs
 from daftar.signing.models import Certificate
 from tests.cast import Cast
@@ -74,7 +77,10 @@ def test_revoked_after_signing_as_superseded_stays_valid(
     cast: Cast, authority: Certificate, letter: bytes
 ) -> None:
     pdf = sealed_letter(cast, letter)
-    certs.renew_person(cast.secretary)  # the old certificate is revoked as superseded
+    # The old certificate is revoked as superseded, a little later: the CRL and the signing
+    # time count whole seconds, and a revocation in the signing's own second is not "after".
+    with clock.frozen_at(timezone.now() + dt.timedelta(seconds=2)):
+        certs.renew_person(cast.secretary)
 
     signature = api.pdf_verify(pdf).signatures[0]
     assert signature.revoked and signature.revocation_reason == "superseded"
