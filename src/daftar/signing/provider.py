@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
@@ -95,15 +95,33 @@ def _field_name(reader: PdfFileReader, kind: str) -> str:
     return f"{base}{number}"
 
 
+class _LoadedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses the private key again for every raw signature, and
+    cryptography checks an RSA key on each parse: most of the time of a signature. This one
+    signs with the key already loaded (and cached by ``ca.private_key_of``)."""
+
+    def __init__(self, *, key: rsa.RSAPrivateKey, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._key = key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        if mechanism != "rsassa_pkcs1v15" or digest_algorithm != "sha256":
+            return super().sign_raw(data, digest_algorithm)  # not what we sign with
+        return self._key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+
 def _pades(record: Certificate, *, pdf: bytes, reason: str, location: str, name: str) -> SignedPdf:
     authority = ca.ca_required()
-    key_der = ca.private_key_of(record).private_bytes(
+    key = ca.private_key_of(record)
+    key_der = key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
     ca_cert = asn1_x509.Certificate.load(bytes(authority.der))
-    signer = signers.SimpleSigner(
+    signer = _LoadedKeySigner(
+        key=key,
         signing_cert=asn1_x509.Certificate.load(bytes(record.der)),
         signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
         cert_registry=SimpleCertificateStore.from_certs([ca_cert]),  # type: ignore[no-untyped-call]
