@@ -1,13 +1,13 @@
 """Delivery on Daftar: the letter arrives in the addressee organisation's Central Registry as
 a receipt (docs/dispatch.md).
 
-The receipt is diarised in that registry's diary (its own gap-free numbers and template, as
-``receipt_register`` does), mode INTERNAL, from the issuing organisation and signer, with the
-signed PDF and the enclosures as its documents (new rows over the same stored bytes), held by
-the registry's post whose holders are cleared for the letter's grade, and unread: when a
-person there first opens it, ``receipt_opened`` marks the delivery received (the sender sees
-when, and by which post). No such post: the delivery fails with the reason and nothing of the
-receipt is written.
+The receipt is diarised in that registry's diary by ``receipt_diarise``, as
+``receipt_register`` does (its own gap-free numbers and template), mode INTERNAL, from the
+issuing organisation and signer, with the signed PDF and the enclosures as its documents (new
+rows over the same stored bytes), held by the registry's post whose holders are cleared for
+the letter's grade, and unread: when a person there first opens it, ``receipt_opened`` marks
+the delivery received (the sender sees when, and by which post). No such post: the delivery
+fails with the reason and nothing of the receipt is written.
 """
 
 from __future__ import annotations
@@ -30,18 +30,13 @@ from daftar.lib.errors import InvalidInput
 from daftar.org.clearance import cleared_for
 from daftar.org.models import ORGANISATION_KINDS, Charge, OrgUnit, Post, UnitKind, User
 from daftar.org.selectors import organisation_of
-from daftar.org.services import sequence_next
-from daftar.receipts.acknowledgement import reference_for
 from daftar.receipts.models import (
     Language,
     Mode,
     Receipt,
-    ReceiptAction,
-    ReceiptDocument,
-    ReceiptMovement,
     Sender,
 )
-from daftar.receipts.services import _diary_number
+from daftar.receipts.services import receipt_diarise
 
 
 def central_registry(organisation: OrgUnit) -> OrgUnit:
@@ -109,24 +104,8 @@ def _diarise(delivery: Delivery) -> Receipt:
     issuer: User = dispatch.issued_by
     now = clock.now()
     local = now.astimezone(ZoneInfo(organisation_of(registry).time_zone))
-    serial = sequence_next(key=f"diary:{registry.pk}:{local.year}")
-    number = _diary_number(registry, serial=serial, year=local.year)
-    if Receipt.objects.filter(diary_number=number).exists():
-        raise InvalidInput(
-            _("Diary number %(number)s is taken; check the diary number template of %(unit)s.")
-            % {"number": number, "unit": registry.name}
-        )
-    reference, attempt = reference_for(number), 0
-    while Receipt.objects.filter(reference=reference).exists():
-        attempt += 1
-        reference = reference_for(number, attempt=attempt)
     for_post = delivery.addressee.post
-    receipt = Receipt.objects.create(
-        registry=registry,
-        year=local.year,
-        serial=serial,
-        diary_number=number,
-        reference=reference,
+    letter = Receipt(
         received_on=local.date(),
         mode=Mode.INTERNAL,
         sender=_sender(dispatch),
@@ -139,9 +118,6 @@ def _diarise(delivery: Delivery) -> Receipt:
         enclosures=version.enclosures,
         remarks=_("Dispatch no. %(number)s.") % {"number": dispatch.number}
         + (f" {_('For')}: {for_post.designation}." if for_post is not None else ""),
-        holder=post,
-        created_by=issuer,
-        created_at=now,
     )
     documents = [fair_copy.document] + [
         e.document
@@ -149,28 +125,25 @@ def _diarise(delivery: Delivery) -> Receipt:
         .select_related("document")
         .order_by("order")
     ]
-    ReceiptDocument.objects.bulk_create(
-        ReceiptDocument(receipt=receipt, document=document_share_bytes(doc, actor=issuer), order=i)
-        for i, doc in enumerate(documents, start=1)
+    # The receipt's own rows over the same bytes; unread at the registry: the first opening
+    # there is the moment it was received.
+    receipt = receipt_diarise(
+        letter,
+        unit=registry,
+        year=local.year,
+        post=post,
+        actor=issuer,
+        at=now,
+        document_ids=[document_share_bytes(doc, actor=issuer).pk for doc in documents],
+        read=False,
     )
-    # Unread at the registry: the first opening there is the moment it was received.
-    arrived = ReceiptMovement.objects.create(
-        receipt=receipt,
-        action=ReceiptAction.DIARISE,
-        to_post=post,
-        sent_by=issuer,
-        sent_at=now,
-        priority=receipt.priority,
-    )
-    receipt.current_movement = arrived
-    receipt.save(update_fields=["current_movement", *receipt.mirror_current(arrived)])
     event_record(
         actor=issuer,
         post=dispatch.issued_post,
         action="receipt.register",
         obj=receipt,
         after={
-            "diary_number": number,
+            "diary_number": receipt.diary_number,
             "subject": receipt.subject,
             "sender": receipt.sender_id,
             "mode": Mode.INTERNAL,

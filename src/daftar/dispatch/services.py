@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from daftar.audit.services import event_record
 from daftar.dispatch.delivery import delivery_run
 from daftar.dispatch.models import (
     PAPER_CHANNELS,
@@ -33,6 +32,7 @@ from daftar.dispatch.stored import pdf_keep
 from daftar.drafting.models import Addressee, AddresseeKind, Draft, DraftStatus
 from daftar.drafting.render import fair_copy_pdf
 from daftar.drafting.selectors import draft_for_actor
+from daftar.drafting.services import draft_status_set
 from daftar.files.correspondence import office_copy_put
 from daftar.files.models import Classification, FileStatus
 from daftar.files.services import held_post
@@ -144,16 +144,13 @@ def _sign(actor: User, draft: Draft, post: Post) -> FairCopy:
         signed_post=post,
         signed_at=now,
     )
-    draft.status = DraftStatus.SIGNED
-    draft.save(update_fields=["status"])
-    event_record(
+    draft_status_set(
+        draft,
+        DraftStatus.SIGNED,
         actor=actor,
         post=post,
         action="draft.sign",
-        obj=draft,
-        before={"status": DraftStatus.APPROVED},
         after={
-            "status": DraftStatus.SIGNED,
             "version": version.number,
             "letter_number": letter_number,
             "letter_date": letter_date,
@@ -271,16 +268,13 @@ def letter_issue(
         )
         for addressee, channel in planned
     ]
-    draft.status = DraftStatus.ISSUED
-    draft.save(update_fields=["status"])
-    event_record(
+    draft_status_set(
+        draft,
+        DraftStatus.ISSUED,
         actor=actor,
         post=post,
         action="draft.issue",
-        obj=draft,
-        before={"status": DraftStatus.SIGNED},
         after={
-            "status": DraftStatus.ISSUED,
             "dispatch": number,
             "letter_number": fair_copy.letter_number,
             "office_copy": office_copy.flag,

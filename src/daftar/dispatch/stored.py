@@ -4,16 +4,15 @@ transactions.
 ``documents.services.document_store`` owns a durable transaction of its own; signing and
 delivery must store their PDF in the same transaction as the rest of the step (nothing
 half-written), so these two helpers do the documents' work inside the caller's transaction:
-the same checks (``checks.inspect``), the same content-addressed blob, the same audit event.
+``pdf_keep`` through ``documents.services.document_keep`` (the same checks, the same
+content-addressed blob, the same row and audit event as an upload).
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from daftar.audit.services import event_record
 from daftar.documents.checks import inspect
 from daftar.documents.models import Document, DocumentPage, OcrStatus
+from daftar.documents.services import document_keep
 from daftar.documents.storage import blob_store
 from daftar.lib import clock
 from daftar.org.models import User
@@ -23,32 +22,9 @@ def pdf_keep(*, actor: User, name: str, content: bytes) -> Document:
     """A new Document holding ``content`` (a PDF Daftar made), inside the caller's
     transaction. The blob is written first: a rolled-back caller leaves an unreferenced blob,
     never a row without its bytes."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("pdf_keep must run inside the caller's transaction")
     found = inspect(name=name, content=content)
     sha256 = blob_store().put(content)
-    document = Document.objects.create(
-        sha256=sha256,
-        size=len(content),
-        content_type=found.content_type,
-        original_name=found.name,
-        page_count=found.page_count,
-        flags=found.flags,
-        ocr_status=OcrStatus.NOT_NEEDED,  # our own PDF: it has its text layer
-        uploaded_by=actor,
-        uploaded_at=clock.now(),
-    )
-    DocumentPage.objects.bulk_create(
-        DocumentPage(document=document, number=number, text=text)
-        for number, text in enumerate(found.page_texts, start=1)
-    )
-    event_record(
-        actor=actor,
-        action="document.store",
-        obj=document,
-        after={"name": document.original_name, "sha256": sha256, "size": document.size},
-    )
-    return document
+    return document_keep(actor=actor, found=found, sha256=sha256, size=len(content), ocr=False)
 
 
 def document_share_bytes(source: Document, *, actor: User) -> Document:

@@ -21,7 +21,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from daftar.dispatch import services
 from daftar.dispatch.delivery import delivery_mark_sent, delivery_retry
 from daftar.dispatch.label import label_pdf
-from daftar.dispatch.models import PAPER_CHANNELS, Channel, Delivery, DeliveryStatus, FairCopy
+from daftar.dispatch.models import (
+    PAPER_CHANNELS,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Dispatch,
+    FairCopy,
+)
 from daftar.dispatch.selectors import (
     deliveries_of,
     dispatch_for_actor,
@@ -36,6 +43,7 @@ from daftar.files.views import actor_of, original
 from daftar.lib.errors import DaftarError, NotFound
 from daftar.movement.forms import MAX_ID
 from daftar.org.gating import permission_required_page
+from daftar.org.models import User
 
 
 def _draft(request: HttpRequest, pk: int) -> Draft:
@@ -83,7 +91,12 @@ def draft_sign(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("dispatch-issue", pk=pk)
         else:
             status = 400
-    context = {"draft": draft, "version": draft.approved_version, "form": form}
+    context = {
+        "draft": draft,
+        "heading": _("Sign %(draft)s") % {"draft": draft.label},
+        "version": draft.approved_version,
+        "form": form,
+    }
     return render(request, "dispatch/sign.html", context, status=status)
 
 
@@ -99,6 +112,7 @@ def _issue_context(draft: Draft, fair_copy: FairCopy | None) -> dict[str, Any]:
             rows.append({"addressee": addressee, "channel": channel, "paper": paper})
     return {
         "draft": draft,
+        "heading": _("Issue %(draft)s") % {"draft": draft.label},
         "fair_copy": fair_copy,
         "rows": rows,
         "paper_channels": [(c.value, c.label) for c in Channel if c in PAPER_CHANNELS],
@@ -135,14 +149,18 @@ def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dispatch/issue.html", _issue_context(draft, fair_copy), status=status)
 
 
+def _dispatch(actor: User, pk: int) -> Dispatch:
+    try:
+        return dispatch_for_actor(actor, min(pk, MAX_ID + 1))
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
 @login_required
 @require_GET
 def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_of(request)
-    try:
-        dispatch = dispatch_for_actor(actor, min(pk, MAX_ID + 1))
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    dispatch = _dispatch(actor, pk)
     draft = dispatch.fair_copy.draft
     context = {
         "dispatch": dispatch,
@@ -160,10 +178,7 @@ def dispatch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def dispatch_letter(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The signed and sealed PDF, exactly as stored."""
     actor = actor_of(request)
-    try:
-        dispatch = dispatch_for_actor(actor, min(pk, MAX_ID + 1))
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    dispatch = _dispatch(actor, pk)
     draft = dispatch.fair_copy.draft
     document = dispatch.fair_copy.document
     opening_record(
@@ -181,10 +196,7 @@ def _delivery(request: HttpRequest, pk: int) -> Delivery:
     delivery = Delivery.objects.select_related("addressee").filter(pk=min(pk, MAX_ID + 1)).first()
     if delivery is None:
         raise Http404
-    try:
-        delivery.dispatch = dispatch_for_actor(actor_of(request), delivery.dispatch_id)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    delivery.dispatch = _dispatch(actor_of(request), delivery.dispatch_id)
     return delivery
 
 

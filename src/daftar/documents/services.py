@@ -53,11 +53,20 @@ def document_store(*, actor: User, name: str, content: bytes) -> Document:
     # The blob goes first: a row never points to bytes that are not there. Should the
     # transaction below fail, the blob stays unreferenced (never served; same bytes reuse it).
     sha256 = blob_store().put(content)
-    return _document_create(actor=actor, found=found, sha256=sha256, size=len(content))
+    with transaction.atomic(durable=True):
+        return document_keep(actor=actor, found=found, sha256=sha256, size=len(content))
 
 
-@transaction.atomic(durable=True)
-def _document_create(*, actor: User, found: Inspection, sha256: str, size: int) -> Document:
+def document_keep(
+    *, actor: User, found: Inspection, sha256: str, size: int, ocr: bool = True
+) -> Document:
+    """The Document of checked bytes already in the blob store (``sha256``): the row, its
+    pages and the audit event, inside the caller's transaction. ``ocr=False`` for a PDF
+    Daftar made itself (it has its text layer); otherwise a scan is queued for OCR after the
+    commit."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("document_keep must run inside the caller's transaction")
+    queued = ocr and found.needs_ocr
     document = Document.objects.create(
         sha256=sha256,
         size=size,
@@ -65,7 +74,7 @@ def _document_create(*, actor: User, found: Inspection, sha256: str, size: int) 
         original_name=found.name,
         page_count=found.page_count,
         flags=found.flags,
-        ocr_status=OcrStatus.QUEUED if found.needs_ocr else OcrStatus.NOT_NEEDED,
+        ocr_status=OcrStatus.QUEUED if queued else OcrStatus.NOT_NEEDED,
         uploaded_by=actor,
         uploaded_at=clock.now(),
     )
@@ -87,7 +96,7 @@ def _document_create(*, actor: User, found: Inspection, sha256: str, size: int) 
             "ocr": document.ocr_status,
         },
     )
-    if found.needs_ocr:
+    if queued:
         transaction.on_commit(partial(_ocr_enqueue, document.pk), robust=True)
     return document
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.http import QueryDict
@@ -13,7 +14,21 @@ from daftar.drafting.models import AddresseeKind, AddresseeRole, DraftKind, Draf
 from daftar.files.models import Classification
 from daftar.lib.errors import InvalidInput
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 MAX_ID = 2**31 - 1
+
+
+def _lines_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.CharField:
+    """An optional short text of one item a line (references, enclosures)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        help_text=help_text,
+    )
 
 
 class DraftForm(forms.Form):
@@ -24,20 +39,10 @@ class DraftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "class": "form-control rte-source"}),
         help_text=_("Bold, italic, underline, lists and tables are kept; other formatting is not."),
     )
-    references = forms.CharField(
-        label=_("References"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-        help_text=_("One per line: the letters this one replies to or refers to."),
+    references = _lines_field(
+        _("References"), _("One per line: the letters this one replies to or refers to.")
     )
-    enclosures = forms.CharField(
-        label=_("Enclosures"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-        help_text=_("One per line, as listed under the letter."),
-    )
+    enclosures = _lines_field(_("Enclosures"), _("One per line, as listed under the letter."))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ and from then on the old one never changes. Editing an approved draft clears the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 from django.db.models import Max
@@ -82,15 +82,22 @@ def _version_fill(version: DraftVersion, content: Content, documents: list[Docum
     )
 
 
+def _texts(content: Content) -> dict[str, str]:
+    """The text of a version, by field."""
+    return {
+        "subject": content.subject,
+        "body": content.body,
+        "references": content.references,
+        "enclosures": content.enclosures,
+    }
+
+
 def _summary(
     version: DraftVersion, content: Content, documents: list[Document]
 ) -> dict[str, object]:
     return {
         "version": version.number,
-        "subject": content.subject,
-        "body": content.body,
-        "references": content.references,
-        "enclosures": content.enclosures,
+        **_texts(content),
         "addressees": [
             {k: v for k, v in vars(a).items() if v not in ("", None)} for a in content.addressees
         ],
@@ -182,10 +189,7 @@ def _version_new(
     version = DraftVersion.objects.create(
         draft=draft,
         number=number,
-        subject=content.subject,
-        body=content.body,
-        references=content.references,
-        enclosures=content.enclosures,
+        **_texts(content),
         author=actor,
         post=post,
         movement_id=file.current_movement_id,
@@ -281,10 +285,8 @@ def draft_edit(
 def _version_rewrite(
     version: DraftVersion, actor: User, content: Content, documents: list[Document]
 ) -> DraftVersion:
-    version.subject = content.subject
-    version.body = content.body
-    version.references = content.references
-    version.enclosures = content.enclosures
+    for field, text in _texts(content).items():
+        setattr(version, field, text)
     version.author = actor
     version.created_at = clock.now()
     version.save()
@@ -351,15 +353,36 @@ def draft_cancel(*, actor: User, draft_id: int, reason: str) -> Draft:
     if len(reason) > 500:
         raise InvalidInput(_("The reason is longer than 500 characters."))
     draft, _file, post = _held_draft(actor, draft_id)
+    draft_status_set(
+        draft,
+        DraftStatus.CANCELLED,
+        actor=actor,
+        post=post,
+        action="draft.cancel",
+        after={"reason": reason},
+    )
+    return draft
+
+
+def draft_status_set(
+    draft: Draft,
+    status: DraftStatus,
+    *,
+    actor: User,
+    post: Post,
+    action: str,
+    after: Mapping[str, object],
+) -> None:
+    """Move the draft to ``status`` and audit it as ``action`` (the old status before, the new
+    one and ``after`` after), inside the caller's transaction."""
     before = {"status": draft.status}
-    draft.status = DraftStatus.CANCELLED
+    draft.status = status
     draft.save(update_fields=["status"])
     event_record(
         actor=actor,
         post=post,
-        action="draft.cancel",
+        action=action,
         obj=draft,
         before=before,
-        after={"status": draft.status, "reason": reason},
+        after={"status": status, **after},
     )
-    return draft

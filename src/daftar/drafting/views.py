@@ -122,6 +122,15 @@ def _failed(request: HttpRequest, exc: DaftarError, **editor: Any) -> HttpRespon
     return _editor(request, status=exc.status, **editor)
 
 
+def _content(form: DraftForm, rows: list[AddresseeRow]) -> dict[str, Any]:
+    """The posted text and addressees, as the services take them; InvalidInput when the form
+    does not parse."""
+    if not form.is_valid():
+        raise InvalidInput(first_error(form))
+    texts = {name: form.cleaned_data[name] for name in DraftForm.base_fields}
+    return texts | {"addressees": addressee_inputs(rows)}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def draft_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -136,25 +145,18 @@ def draft_new(request: HttpRequest, pk: int) -> HttpResponse:
         return _editor(request, file=file, form=form, rows=[])
     form = DraftNewForm(request.POST)
     rows = addressee_rows(request.POST)
-    editor = {"file": file, "form": form, "rows": rows}
-    if not form.is_valid():
-        return _failed(request, InvalidInput(first_error(form)), **editor)
-    data = form.cleaned_data
     try:
+        content = _content(form, rows)
         draft = services.draft_create(
             actor=actor,
             file_id=file.pk,
-            kind=data["kind"],
-            language=data["language"],
-            classification=data["classification"],
-            subject=data["subject"],
-            body=data["body"],
-            references=data["references"],
-            enclosures=data["enclosures"],
-            addressees=addressee_inputs(rows),
+            kind=form.cleaned_data["kind"],
+            language=form.cleaned_data["language"],
+            classification=form.cleaned_data["classification"],
+            **content,
         )
     except DaftarError as exc:
-        return _failed(request, exc, **editor)
+        return _failed(request, exc, file=file, form=form, rows=rows)
     messages.success(request, _("%(label)s started.") % {"label": draft.label})
     return redirect("draft-detail", pk=draft.pk)
 
@@ -173,22 +175,10 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return _editor(request, file=draft.file, form=form, rows=_rows_of(current), draft=draft)
     form = DraftForm(request.POST)
     rows = addressee_rows(request.POST)
-    editor = {"file": draft.file, "form": form, "rows": rows, "draft": draft}
-    if not form.is_valid():
-        return _failed(request, InvalidInput(first_error(form)), **editor)
-    data = form.cleaned_data
     try:
-        version = services.draft_edit(
-            actor=actor,
-            draft_id=draft.pk,
-            subject=data["subject"],
-            body=data["body"],
-            references=data["references"],
-            enclosures=data["enclosures"],
-            addressees=addressee_inputs(rows),
-        )
+        version = services.draft_edit(actor=actor, draft_id=draft.pk, **_content(form, rows))
     except DaftarError as exc:
-        return _failed(request, exc, **editor)
+        return _failed(request, exc, file=draft.file, form=form, rows=rows, draft=draft)
     messages.success(
         request,
         _("%(label)s saved as version %(n)s.") % {"label": draft.label, "n": version.number},

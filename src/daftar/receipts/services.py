@@ -141,6 +141,60 @@ def _diary_number(unit: OrgUnit, *, serial: int, year: int) -> str:
         ) from exc
 
 
+def receipt_diarise(
+    receipt: Receipt,
+    *,
+    unit: OrgUnit,
+    year: int,
+    post: Post,
+    actor: User,
+    at: dt.datetime,
+    document_ids: Sequence[int],
+    read: bool = True,
+) -> Receipt:
+    """Enter ``receipt`` (the letter's details filled in, not yet saved) in the diary of
+    ``unit`` for ``year``: the next gap-free diary number and its slip reference, its
+    documents in order, and the diarising movement to ``post``, opened there by ``actor`` at
+    once unless ``read`` is False. Inside the caller's transaction; the caller audits."""
+    serial = sequence_next(key=f"diary:{unit.pk}:{year}")
+    number = _diary_number(unit, serial=serial, year=year)
+    if Receipt.objects.filter(diary_number=number).exists():
+        raise InvalidInput(
+            _("Diary number %(number)s is taken; check the diary number template of %(unit)s.")
+            % {"number": number, "unit": unit.name}
+        )
+    reference, attempt = reference_for(number), 0
+    while Receipt.objects.filter(reference=reference).exists():
+        attempt += 1
+        reference = reference_for(number, attempt=attempt)
+    receipt.registry = unit
+    receipt.year = year
+    receipt.serial = serial
+    receipt.diary_number = number
+    receipt.reference = reference
+    receipt.holder = post
+    receipt.created_by = actor
+    receipt.created_at = at
+    receipt.save(force_insert=True)
+    ReceiptDocument.objects.bulk_create(
+        ReceiptDocument(receipt=receipt, document_id=doc_id, order=i)
+        for i, doc_id in enumerate(document_ids, start=1)
+    )
+    diarised = ReceiptMovement.objects.create(
+        receipt=receipt,
+        action=ReceiptAction.DIARISE,
+        to_post=post,
+        sent_by=actor,
+        sent_at=at,
+        priority=receipt.priority,
+        read_at=at if read else None,
+        read_by=actor if read else None,
+    )
+    receipt.current_movement = diarised
+    receipt.save(update_fields=["current_movement", *receipt.mirror_current(diarised)])
+    return receipt
+
+
 def _claim_documents(actor: User, document_ids: Sequence[int], *, is_physical: bool) -> list[int]:
     """Check the documents of a new receipt; locks them so two diarisations of one upload
     queue up and the second is refused."""
@@ -238,24 +292,7 @@ def receipt_register(
     if letter_date is not None and letter_date > received_on:
         raise InvalidInput(_("The letter is dated after it was received."))
     ids = _claim_documents(actor, document_ids, is_physical=is_physical)
-    year = local_now.year
-    serial = sequence_next(key=f"diary:{unit.pk}:{year}")
-    number = _diary_number(unit, serial=serial, year=year)
-    if Receipt.objects.filter(diary_number=number).exists():
-        raise InvalidInput(
-            _("Diary number %(number)s is taken; check the unit's diary number template.")
-            % {"number": number}
-        )
-    reference, attempt = reference_for(number), 0
-    while Receipt.objects.filter(reference=reference).exists():
-        attempt += 1
-        reference = reference_for(number, attempt=attempt)
-    receipt = Receipt.objects.create(
-        registry=unit,
-        year=year,
-        serial=serial,
-        diary_number=number,
-        reference=reference,
+    letter = Receipt(
         received_on=received_on,
         mode=mode,
         sender=sender,
@@ -268,33 +305,17 @@ def receipt_register(
         enclosures=enclosures.strip(),
         remarks=remarks.strip(),
         is_physical=is_physical,
-        holder=post,
-        created_by=actor,
-        created_at=now,
     )
-    ReceiptDocument.objects.bulk_create(
-        ReceiptDocument(receipt=receipt, document_id=doc_id, order=i)
-        for i, doc_id in enumerate(ids, start=1)
+    receipt = receipt_diarise(
+        letter, unit=unit, year=local_now.year, post=post, actor=actor, at=now, document_ids=ids
     )
-    diarised = ReceiptMovement.objects.create(
-        receipt=receipt,
-        action=ReceiptAction.DIARISE,
-        to_post=post,
-        sent_by=actor,
-        sent_at=now,
-        priority=priority,
-        read_at=now,
-        read_by=actor,
-    )
-    receipt.current_movement = diarised
-    receipt.save(update_fields=["current_movement", *receipt.mirror_current(diarised)])
     event_record(
         actor=actor,
         post=post,
         action="receipt.register",
         obj=receipt,
         after={
-            "diary_number": number,
+            "diary_number": receipt.diary_number,
             "subject": subject,
             "sender": sender.pk,
             "mode": mode,
