@@ -380,8 +380,8 @@ def note_delete(*, actor: User, note_id: int) -> None:
 
 
 def notes_finalise(file: File) -> int:
-    """Make every draft on the file final and sign each with its author's key. Runs inside
-    the send's transaction: a note is never final without its signature."""
+    """Make every draft on the file final and sign each with its author's key, inside the
+    send's transaction (unsigned only while the instance has no CA: ``notes_sign``)."""
     drafts = list(file.notes.filter(is_final=False).select_related("author", "post"))
     if not drafts:
         return 0
