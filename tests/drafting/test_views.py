@@ -10,13 +10,16 @@ from django.urls import reverse
 
 from daftar.audit.models import AuditEvent
 from daftar.drafting.models import Draft, DraftStatus, DraftVersion, LetterTemplate
+from daftar.files.correspondence import receipt_put_on_file
 from daftar.files.models import File
 from daftar.movement.services import file_send
 from daftar.org import services as org
 from daftar.org.models import User
 from daftar.org.roles import roles_assign
+from daftar.receipts.services import sender_create
 from tests.cast import PASSWORD, Cast
 from tests.drafting.conftest import new_draft
+from tests.receipts.conftest import register, upload
 from tests.web.conftest import count_queries, text_of
 
 Login = Callable[[User], Client]
@@ -190,3 +193,35 @@ def test_the_organisation_admin_edits_templates_of_their_own_organisation(
     preview = client.get(reverse("letter-template-preview"), {"kind": "om", "language": "ur"})
     assert preview.status_code == 200 and preview.content.startswith(b"%PDF")
     assert login(cast.assistant).get(url).status_code == 403
+
+
+def test_a_draft_encloses_papers_of_its_file_and_only_those(
+    cast: Cast, file: File, login: Login
+) -> None:
+    sender = sender_create(actor=cast.registry_clerk, organisation="Planning Commission")
+    receipt = register(cast, sender, send_to_post_id=cast.assistant_post.pk)
+    receipt_put_on_file(actor=cast.assistant, receipt_id=receipt.pk, file_id=file.pk)
+    (paper,) = receipt.documents.all()
+    elsewhere = upload(cast.outsider)  # someone else's upload, on no file of ours
+    client = login(cast.assistant)
+    page = text_of(client.get(reverse("draft-new", args=[file.pk])))
+    assert f'value="{paper.document_id}"' in page and "F/A — letter.pdf" in page
+
+    refused = client.post(
+        reverse("draft-new", args=[file.pk]),
+        form_data(cast, enclosure_document=[str(paper.document_id), str(elsewhere.pk)]),
+    )
+    assert refused.status_code == 400 and "not on this file" in text_of(refused)
+    assert not Draft.objects.exists()
+
+    client.post(
+        reverse("draft-new", args=[file.pk]),
+        form_data(cast, enclosure_document=[str(paper.document_id)]),
+    )
+    draft = Draft.objects.get(file=file)
+    version = draft.current_version
+    assert version is not None
+    assert [e.document_id for e in version.enclosure_documents.all()] == [paper.document_id]
+    edit = text_of(client.get(reverse("draft-edit", args=[draft.pk])))
+    assert f'value="{paper.document_id}" id="encl-{paper.document_id}" checked' in edit
+    assert "Documents enclosed" in text_of(client.get(reverse("draft-detail", args=[draft.pk])))

@@ -16,6 +16,7 @@ from daftar.files.selectors import file_for_actor
 from daftar.lib.errors import NotFound
 from daftar.org.models import ORGANISATION_KINDS, OrgUnit, Post, User
 from daftar.org.selectors import organisation_of
+from daftar.receipts.models import ReceiptDocument
 
 
 def draft_for_actor(actor: User, draft_id: int, *, for_update: bool = False) -> Draft:
@@ -128,3 +129,14 @@ def posts_in_organisation(organisation_id: int) -> list[Post]:
 def organisation_of_file(file: File) -> OrgUnit:
     """The organisation whose letterhead the file's letters carry: its owning unit's."""
     return organisation_of(file.unit)
+
+
+def file_documents(file: File) -> list[tuple[int, str]]:
+    """The documents of the papers on the file's correspondence side, in page order, as
+    (document id, "F/A — name"): what a draft can enclose. One query."""
+    rows = (
+        ReceiptDocument.objects.filter(receipt__file_items__file=file)
+        .order_by("receipt__file_items__first_page", "order")
+        .values_list("document_id", "receipt__file_items__flag", "document__original_name")
+    )
+    return [(pk, f"F/{flag} — {name}") for pk, flag, name in rows]

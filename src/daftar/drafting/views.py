@@ -29,10 +29,11 @@ from daftar.drafting.forms import (
     addressee_inputs,
     addressee_rows,
 )
-from daftar.drafting.models import Draft, DraftStatus, DraftVersion
+from daftar.drafting.models import Draft, DraftEnclosure, DraftStatus, DraftVersion
 from daftar.drafting.render import draft_preview_pdf
 from daftar.drafting.selectors import (
     draft_for_actor,
+    file_documents,
     organisations,
     posts_in_organisation,
     version_of,
@@ -106,6 +107,8 @@ def _editor(
         ],
         "blank": AddresseeRow("internal", "to", "", "", "", "", ""),
         "organisations": list(organisations().only("id", "name")),
+        "file_documents": file_documents(file),
+        "enclosed": _enclosed_before(request, draft),
     }
     return render(request, "drafting/draft_form.html", context, status=status)
 
@@ -122,13 +125,35 @@ def _failed(request: HttpRequest, exc: DaftarError, **editor: Any) -> HttpRespon
     return _editor(request, status=exc.status, **editor)
 
 
-def _content(form: DraftForm, rows: list[AddresseeRow]) -> dict[str, Any]:
-    """The posted text and addressees, as the services take them; InvalidInput when the form
-    does not parse."""
+def _enclosed_before(request: HttpRequest, draft: Draft | None) -> set[int]:
+    """What the picker shows ticked: as posted (a form shown again), else the current
+    version's enclosed documents."""
+    if request.method == "POST":
+        return {int(v) for v in request.POST.getlist("enclosure_document") if v.isdigit()}
+    if draft is None or draft.current_version_id is None:
+        return set()
+    return set(
+        DraftEnclosure.objects.filter(version_id=draft.current_version_id).values_list(
+            "document_id", flat=True
+        )
+    )
+
+
+def _enclosed(post: QueryDict) -> list[int]:
+    """The documents ticked in the enclosure picker."""
+    values = post.getlist("enclosure_document")
+    if not all(v.isdigit() for v in values):
+        raise InvalidInput(_("An enclosed document is not on this file."))
+    return [int(v) for v in values]
+
+
+def _content(form: DraftForm, rows: list[AddresseeRow], post: QueryDict) -> dict[str, Any]:
+    """The posted text, addressees and enclosed documents, as the services take them;
+    InvalidInput when the form does not parse."""
     if not form.is_valid():
         raise InvalidInput(first_error(form))
     texts = {name: form.cleaned_data[name] for name in DraftForm.base_fields}
-    return texts | {"addressees": addressee_inputs(rows)}
+    return texts | {"addressees": addressee_inputs(rows), "document_ids": _enclosed(post)}
 
 
 @login_required
@@ -146,7 +171,7 @@ def draft_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = DraftNewForm(request.POST)
     rows = addressee_rows(request.POST)
     try:
-        content = _content(form, rows)
+        content = _content(form, rows, request.POST)
         draft = services.draft_create(
             actor=actor,
             file_id=file.pk,
@@ -176,7 +201,9 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DraftForm(request.POST)
     rows = addressee_rows(request.POST)
     try:
-        version = services.draft_edit(actor=actor, draft_id=draft.pk, **_content(form, rows))
+        version = services.draft_edit(
+            actor=actor, draft_id=draft.pk, **_content(form, rows, request.POST)
+        )
     except DaftarError as exc:
         return _failed(request, exc, file=draft.file, form=form, rows=rows, draft=draft)
     messages.success(
