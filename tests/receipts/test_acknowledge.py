@@ -19,6 +19,7 @@ from pytest_django.fixtures import Settings
 
 from daftar.audit.models import AuditEvent
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
+from daftar.receipts.acknowledge import receipt_acknowledge
 from daftar.receipts.acknowledgement import (
     CROCKFORD,
     acknowledgement_pdf,
@@ -28,7 +29,7 @@ from daftar.receipts.acknowledgement import (
 )
 from daftar.receipts.models import Language, Receipt, Sender
 from daftar.receipts.selectors import receipt_by_reference_for_actor
-from daftar.receipts.services import receipt_acknowledge, receipt_send, sender_create
+from daftar.receipts.services import receipt_send, sender_create
 from tests.cast import Cast
 from tests.conftest import last_event
 from tests.receipts.conftest import register

@@ -48,6 +48,7 @@ from daftar.org.gating import permission_required_page
 from daftar.org.models import Post, User
 from daftar.org.selectors import post_ids_held, posts_around, posts_held
 from daftar.receipts import services
+from daftar.receipts.acknowledge import receipt_acknowledge
 from daftar.receipts.acknowledgement import display_reference
 from daftar.receipts.forms import (
     DiariseForm,
@@ -567,7 +568,7 @@ def receipt_release(request: HttpRequest, pk: int) -> HttpResponse:
 def receipt_acknowledgement(request: HttpRequest, pk: int) -> HttpResponse:
     """Print the acknowledgement slip: the PDF, to print and post (recorded as given)."""
     try:
-        ack = services.receipt_acknowledge(actor=actor_of(request), receipt_id=pk, email=False)
+        ack = receipt_acknowledge(actor=actor_of(request), receipt_id=pk, email=False)
     except DaftarError as exc:
         return action_failed(request, pk, exc)
     response = HttpResponse(ack.pdf, content_type="application/pdf")
@@ -581,7 +582,7 @@ def receipt_acknowledgement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def receipt_acknowledge_email(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        ack = services.receipt_acknowledge(actor=actor_of(request), receipt_id=pk, email=True)
+        ack = receipt_acknowledge(actor=actor_of(request), receipt_id=pk, email=True)
     except DaftarError as exc:
         return action_failed(request, pk, exc)
     if ack.error is not None:
