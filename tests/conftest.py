@@ -11,6 +11,8 @@ from daftar.audit.models import AuditEvent
 from daftar.files.models import File
 from daftar.files.services import file_open
 from daftar.org.models import User
+from daftar.signing import ca
+from daftar.signing.models import Certificate
 from tests.accounts.helpers import login_verified
 from tests.audit.dba import triggers_off
 from tests.cast import Cast, make_cast
@@ -90,3 +92,26 @@ def _audit_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
     request.getfixturevalue("transactional_db")  # set up first, so torn down after this
     yield
     triggers_off()
+
+
+def own_blob_store(settings: Settings, tmp_path: Path) -> Path:
+    """Point the blob store and the derived copies (page images) at this test's own folder,
+    so a test that damages a blob on purpose cannot hurt another storing the same bytes."""
+    root = tmp_path / "blobs"
+    settings.DOCUMENT_STORE = {
+        "BACKEND": "daftar.documents.storage.LocalBlobStore",
+        "OPTIONS": {"root": str(root)},
+    }
+    settings.DOCUMENT_DERIVED_DIR = tmp_path / "derived"
+    return root
+
+
+@pytest.fixture
+def blob_root(settings: Settings, tmp_path: Path) -> Path:
+    return own_blob_store(settings, tmp_path)
+
+
+@pytest.fixture
+def authority(db: None) -> Certificate:
+    """The instance's certificate authority (what `daftar pki init` makes)."""
+    return ca.ca_init(name="Daftar test CA")

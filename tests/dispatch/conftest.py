@@ -26,7 +26,6 @@ from daftar.movement.services import file_send
 from daftar.org import services as org
 from daftar.org.models import OrgUnit, Post, UnitKind, User
 from daftar.org.roles import roles_assign
-from daftar.signing import ca
 from daftar.signing.models import Certificate
 from tests.cast import PASSWORD, RESTR, Cast
 
@@ -34,8 +33,8 @@ BODY = "<p>I am directed to convey the approval of the competent authority.</p>"
 
 
 @pytest.fixture(autouse=True)
-def authority(db: None) -> Certificate:
-    return ca.ca_init(name="Daftar test CA")
+def _authority(authority: Certificate) -> Certificate:
+    return authority
 
 
 class Planning:

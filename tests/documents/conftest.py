@@ -12,6 +12,7 @@ from pytest_django.fixtures import Settings
 from daftar.documents.models import Document
 from daftar.documents.services import document_store
 from tests.cast import Cast
+from tests.conftest import own_blob_store
 
 CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
 
@@ -20,14 +21,8 @@ CaptureCallbacks = Callable[..., AbstractContextManager[list[Callable[[], Any]]]
 def blob_root(settings: Settings, tmp_path: Path) -> Path:
     """Each test its own blob store and derived copies: tests that damage a blob on purpose
     cannot hurt another test storing the same bytes (the suite runs in parallel)."""
-    root = tmp_path / "blobs"
-    settings.DOCUMENT_STORE = {
-        "BACKEND": "daftar.documents.storage.LocalBlobStore",
-        "OPTIONS": {"root": str(root)},
-    }
-    settings.DOCUMENT_DERIVED_DIR = tmp_path / "derived"
     settings.OCR_RETRY_SECONDS = 0  # a retry is ready at once, so one worker run sees it
-    return root
+    return own_blob_store(settings, tmp_path)
 
 
 def blob_files(root: Path) -> list[Path]:

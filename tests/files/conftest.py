@@ -11,33 +11,17 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
-from pytest_django.fixtures import Settings
 
 from daftar.org.models import User
 from daftar.receipts.models import Sender
 from daftar.receipts.services import sender_create
-from daftar.signing import ca
-from daftar.signing.models import Certificate
 from tests.accounts.helpers import sign_in
 from tests.cast import Cast
 
 
-@pytest.fixture
-def authority(db: None) -> Certificate:
-    """The instance's certificate authority (what `daftar pki init` makes)."""
-    return ca.ca_init(name="Daftar test CA")
-
-
 @pytest.fixture(autouse=True)
-def blob_root(settings: Settings, tmp_path: Path) -> Path:
-    """Each test its own blob store, so stored scans never meet another test's."""
-    root = tmp_path / "blobs"
-    settings.DOCUMENT_STORE = {
-        "BACKEND": "daftar.documents.storage.LocalBlobStore",
-        "OPTIONS": {"root": str(root)},
-    }
-    settings.DOCUMENT_DERIVED_DIR = tmp_path / "derived"
-    return root
+def own_blobs(blob_root: Path) -> Path:
+    return blob_root
 
 
 @pytest.fixture

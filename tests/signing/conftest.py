@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from daftar.signing import ca
-from daftar.signing.models import Certificate
 from tests.cast import Cast
 
 
@@ -28,11 +26,6 @@ def blank_pdf() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-@pytest.fixture
-def authority(db: None) -> Certificate:
-    return ca.ca_init(name="Daftar test CA")
 
 
 @pytest.fixture

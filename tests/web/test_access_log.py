@@ -16,9 +16,9 @@ from daftar.files.services import file_open
 from daftar.org.models import User
 from daftar.receipts.models import Sender
 from tests.cast import Cast
-from tests.web.test_receipt_screens import blob_root, scanned_receipt, sender
+from tests.web.test_receipt_screens import own_blobs, scanned_receipt, sender
 
-__all__ = ["blob_root", "sender"]  # fixtures used from the receipt screens' tests
+__all__ = ["own_blobs", "sender"]  # fixtures used from the receipt screens' tests
 
 Login = Callable[[User], Client]
 

@@ -47,15 +47,8 @@ REFUSAL = "Plain text files are not accepted."
 
 
 @pytest.fixture(autouse=True)
-def blob_root(settings: Settings, tmp_path: Path) -> Path:
-    """Each test its own blob store and page images."""
-    root = tmp_path / "blobs"
-    settings.DOCUMENT_STORE = {
-        "BACKEND": "daftar.documents.storage.LocalBlobStore",
-        "OPTIONS": {"root": str(root)},
-    }
-    settings.DOCUMENT_DERIVED_DIR = tmp_path / "derived"
-    return root
+def own_blobs(blob_root: Path) -> Path:
+    return blob_root
 
 
 def mailbox_for(cast: Cast, post: Post) -> Mailbox:

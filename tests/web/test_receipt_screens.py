@@ -15,7 +15,6 @@ from django.http import FileResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
-from pytest_django.fixtures import Settings
 
 from daftar.documents.models import Document
 from daftar.files.models import CorrespondenceItem, File
@@ -41,15 +40,8 @@ Login = Callable[[User], Client]
 
 
 @pytest.fixture(autouse=True)
-def blob_root(settings: Settings, tmp_path: Path) -> Path:
-    """Each test its own blob store and page images."""
-    root = tmp_path / "blobs"
-    settings.DOCUMENT_STORE = {
-        "BACKEND": "daftar.documents.storage.LocalBlobStore",
-        "OPTIONS": {"root": str(root)},
-    }
-    settings.DOCUMENT_DERIVED_DIR = tmp_path / "derived"
-    return root
+def own_blobs(blob_root: Path) -> Path:
+    return blob_root
 
 
 @pytest.fixture
