@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "daftar.drafting",
     "daftar.signing",
     "daftar.dispatch",
+    "daftar.search",
     "daftar.ops",
 ]
 
