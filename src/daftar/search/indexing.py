@@ -56,18 +56,18 @@ class ReindexReport:
         return sum(c.drift for c in self.kinds.values())
 
     def lines(self) -> list[str]:
-        verb = "would be" if self.check else "were"
         out = [
             f"{kind:8} added {c.added}, changed {c.changed}, removed {c.removed}, "
             f"unchanged {c.unchanged}"
             for kind, c in self.kinds.items()
         ]
         total = self.drift
-        out.append(
-            f"{total} entries {verb} out of step with the data."
-            if total
-            else "The index matches the data."
-        )
+        if not total:
+            out.append("The index matches the data.")
+        elif self.check:
+            out.append(f"{total} entries would be out of step with the data.")
+        else:
+            out.append(f"{total} entries were out of step with the data; rewritten.")
         return out
 
 
