@@ -72,12 +72,16 @@ def _receipt_name(places: Places, receipt_id: int | None) -> str:
     return receipt.diary_number if receipt is not None else ""
 
 
-def link(row: dict[str, Any], raw_snippet: str, places: Places) -> tuple[str, str, int | None]:
+def link(
+    row: dict[str, Any], raw_snippet: str, places: Places, refs: tuple[str, ...] = ()
+) -> tuple[str, str, int | None]:
     """(label, url, paragraph) of one hit."""
     kind = row["kind"]
     if kind == "note":
         note = places.notes.get(row["note_id"])
-        para = paragraph_of(note.body, note.first_para, marked_words(raw_snippet)) if note else 1
+        para = (
+            paragraph_of(note.body, note.first_para, marked_words(raw_snippet), refs) if note else 1
+        )
         who = note.post.designation if note else ""
         url = reverse("file-detail", args=[row["file_id"]]) + f"#para-{para}"
         return _("Note, para %(n)s, %(post)s") % {"n": para, "post": who}, url, para

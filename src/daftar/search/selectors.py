@@ -22,7 +22,7 @@ from daftar.org.models import User
 from daftar.receipts.models import Receipt
 from daftar.search.engines import Engine, engine
 from daftar.search.filters import narrowed, visible_entries
-from daftar.search.links import link, places_for
+from daftar.search.links import Places, link, places_for
 from daftar.search.models import Entry
 from daftar.search.query import Parsed, parse
 from daftar.search.snippets import as_html
@@ -199,7 +199,10 @@ def _groups(
     places = places_for(rows.values(), receipts)
     groups = []
     for (kind, object_id), matches in shown:
-        group_hits = [_hit(rows[m.id], raw.get(m.id), m, places) for m in matches[:HITS_PER_GROUP]]
+        group_hits = [
+            _hit(rows[m.id], raw.get(m.id), m, places, parsed.refs)
+            for m in matches[:HITS_PER_GROUP]
+        ]
         paper: File | Receipt = files[object_id] if kind == "file" else receipts[object_id]
         groups.append(
             Group(
@@ -220,9 +223,11 @@ def _groups(
     return groups
 
 
-def _hit(row: dict[str, Any], raw: str | None, match: _Match, places: Any) -> Hit:
+def _hit(
+    row: dict[str, Any], raw: str | None, match: _Match, places: Places, refs: tuple[str, ...]
+) -> Hit:
     text = raw if raw is not None else " — ".join(t for t in (row["title"], row["excerpt"]) if t)
-    label, url, paragraph = link(row, text, places)
+    label, url, paragraph = link(row, text, places, refs)
     return Hit(
         entry_id=row["id"],
         kind=row["kind"],
