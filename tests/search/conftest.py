@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -29,8 +30,9 @@ def own_blobs(blob_root: Path) -> Path:
     return blob_root
 
 
-def open_file(cast: Cast, subject: str, *, actor: User | None = None, post: Post | None = None,
-              **kw: object) -> File:
+def open_file(
+    cast: Cast, subject: str, *, actor: User | None = None, post: Post | None = None, **kw: object
+) -> File:
     actor = actor or cast.assistant
     post = post or cast.assistant_post
     found = file_open(actor=actor, post_id=post.pk, subject=subject, **kw)  # type: ignore[arg-type]
@@ -76,7 +78,7 @@ def put_on(actor: User, found: Receipt, file: File) -> None:
     index("file", [file.pk])
 
 
-def draft(cast: Cast, file: File, **given: object) -> Draft:
+def draft(cast: Cast, file: File, **given: Any) -> Draft:
     made = new_draft(cast, file, **given)
     index("draft", [made.pk])
     return made

@@ -47,8 +47,9 @@ def world(cast: Cast, sender: Sender) -> World:
 
     secret = open_file(cast, f"Secret {WORDS} operations")
     note(secret, f"Secret note: {WORDS}.", actor=cast.assistant, post=cast.assistant_post)
-    on_it = receipt(cast, sender, subject=f"{WORDS} report", pages=[f"Page on {WORDS}"],
-                    to=cast.assistant_post)
+    on_it = receipt(
+        cast, sender, subject=f"{WORDS} report", pages=[f"Page on {WORDS}"], to=cast.assistant_post
+    )
     put_on(cast.assistant, on_it, secret)
     draft(cast, secret, subject=f"Reply on {WORDS}")
     # Graded after indexing: the grade is read at query time. (The receipt is graded too:
@@ -60,8 +61,9 @@ def world(cast: Cast, sender: Sender) -> World:
     note(other, f"Other ministry: {WORDS}.", actor=cast.outsider, post=cast.outsider_post)
 
     at_registry = receipt(cast, sender, subject=f"Registry {WORDS}", pages=[f"Scan {WORDS}"])
-    graded = receipt(cast, sender, subject=f"Graded {WORDS}", pages=[f"Scan {WORDS}"],
-                     to=cast.so_post)
+    graded = receipt(
+        cast, sender, subject=f"Graded {WORDS}", pages=[f"Scan {WORDS}"], to=cast.so_post
+    )
     Receipt.objects.filter(pk=graded.pk).update(classification=SECRET)
     return World(seen, secret, other, at_registry, graded, hidden_draft)
 
@@ -103,9 +105,7 @@ def test_the_same_papers_are_found_by_those_who_may_see_them(cast: Cast, world: 
     outsider = search(cast.outsider, SearchQuery(text="zamindar"))
     assert [(g.kind, g.object_id) for g in outsider.groups] == [("file", world.other_ministry.pk)]
     clerk = search(cast.registry_clerk, SearchQuery(text="zamindar registry"))
-    assert [(g.kind, g.object_id) for g in clerk.groups] == [
-        ("receipt", world.registry_receipt.pk)
-    ]
+    assert [(g.kind, g.object_id) for g in clerk.groups] == [("receipt", world.registry_receipt.pk)]
     # The secret draft on the open file shows to the secretary, within the open file's group.
     secretary = search(cast.secretary, SearchQuery(text="secret letter"))
     assert any(h.kind == "draft" for g in secretary.groups for h in g.hits)

@@ -72,9 +72,7 @@ def test_an_excluded_word_drops_the_entry(cast: Cast, dams: File) -> None:
     assert find(cast, "dams -potohar").groups == []
 
 
-def test_a_number_in_a_note_is_matched_exactly_or_by_its_beginning(
-    cast: Cast, dams: File
-) -> None:
+def test_a_number_in_a_note_is_matched_exactly_or_by_its_beginning(cast: Cast, dams: File) -> None:
     for text in ("F.No.5-12/2025-Admin", "5-12/2025-admin", "5-12/2025"):
         results = find(cast, text)
         assert keys(results) == [("file", dams.pk)], text
@@ -94,8 +92,24 @@ def test_a_file_number_is_found(cast: Cast) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ['a & | ! ( "', '"', "-", "'", "\\", ":*", "NOT AND OR", "refs:x", "*", "(((", "dams)",
-     "NEAR(dams small)", "'; DROP TABLE search_entry; --", "-dams", "^dams", "dams:*"],
+    [
+        'a & | ! ( "',
+        '"',
+        "-",
+        "'",
+        "\\",
+        ":*",
+        "NOT AND OR",
+        "refs:x",
+        "*",
+        "(((",
+        "dams)",
+        "NEAR(dams small)",
+        "'; DROP TABLE search_entry; --",
+        "-dams",
+        "^dams",
+        "dams:*",
+    ],
 )
 def test_hostile_input_is_only_text(cast: Cast, dams: File, text: str) -> None:
     results = find(cast, text)
