@@ -27,6 +27,7 @@ from daftar.search.models import EntryKind
 from daftar.search.selectors import search
 from daftar.search.types import Hit
 
+GROUP_KINDS = [("file", "File"), ("receipt", "Receipt on no file")]
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
 
@@ -87,7 +88,7 @@ class HitSerializer(serializers.Serializer[Hit]):
 
 
 class GroupSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=[("file", "file"), ("receipt", "receipt")])
+    kind = serializers.ChoiceField(choices=GROUP_KINDS)
     id = serializers.IntegerField(source="object_id")
     number = serializers.CharField()
     subject = serializers.CharField()

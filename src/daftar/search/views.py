@@ -28,7 +28,6 @@ from daftar.receipts.selectors import receipts_visible
 from daftar.search.forms import SearchForm
 from daftar.search.models import EntryKind
 from daftar.search.selectors import search
-from daftar.search.text import is_ref
 from daftar.search.types import Results
 
 # "F.No. 5-12/2025-Admin" names the file "5-12/2025-Admin".
@@ -82,9 +81,10 @@ def paper_numbered(actor: User, text: str) -> str | None:
     """The page of the one file or receipt numbered exactly ``text`` that ``actor`` may see,
     else None (nothing, or more than one paper, answers to it: then the results show)."""
     token = text.strip()
-    if not token or " " in _NUMBER_PREFIX.sub("", token) or not is_ref(token):
-        return None
     bare = _NUMBER_PREFIX.sub("", token)
+    # One word with a digit in it: "1/2026/R&I" is a diary number though not a ``text.is_ref``.
+    if not bare or " " in bare or not any(c.isdigit() for c in bare):
+        return None
     by_number = Q(number__iexact=token) | Q(number__iexact=bare)
     files = list(files_visible(actor).filter(by_number).values_list("pk", flat=True)[:2])
     by_diary = Q(diary_number__iexact=token) | Q(diary_number__iexact=bare)
