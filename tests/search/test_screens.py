@@ -127,7 +127,7 @@ def test_facets_count_by_type_and_narrow(cast: Cast, login: Login) -> None:
     narrowed = html_of(client, {"q": "Mangla", "kind": "note"})
     assert "1 match in 1 file or receipt" in narrowed
     assert "All types" in narrowed
-    assert "search-advanced\">" in narrowed  # a facet leaves the advanced search closed
+    assert 'search-advanced">' in narrowed  # a facet leaves the advanced search closed
 
 
 def test_pages_keep_the_query(cast: Cast, login: Login) -> None:
@@ -196,7 +196,7 @@ def test_bad_input_is_answered_with_the_form_and_its_error(
     assert 'id="search-count"' not in html
     if "date_to" in params:
         assert "The end date is before the start date." in html
-        assert "search-advanced\" open" in html  # the field in error is in view
+        assert 'search-advanced" open' in html  # the field in error is in view
 
 
 def test_the_advanced_search_opens_when_used_and_keeps_the_chosen_post(

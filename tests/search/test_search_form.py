@@ -76,7 +76,7 @@ def test_bad_input_is_an_error_on_its_field(cast: Cast) -> None:
         search = form(cast, f"q=dams&{query}")
         assert not search.is_valid(), query
         assert field in search.errors, (query, search.errors)
-        assert message in " ".join(search.errors[field]), (query, search.errors)
+        assert message in " ".join(str(e) for e in search.errors[field]), (query, search.errors)
 
 
 def test_the_grades_offered_stop_at_ones_clearance(cast: Cast) -> None:
