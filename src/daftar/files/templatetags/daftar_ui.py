@@ -147,10 +147,11 @@ def note_paragraphs(note: Note, links: PageLinks | None = None) -> SafeString:
     label = gettext("Paragraph %(num)s")
     return format_html_join(
         "",
-        '<div class="d-flex para"><span class="para-num text-body-secondary" aria-label="{}">'
-        '{}.</span><p class="mb-2 flex-grow-1 para-text" dir="auto">{}</p></div>',
+        # ``para-<n>``: where a search hit on the paragraph leads (docs/search-screens.md).
+        '<div class="d-flex para" id="para-{}"><span class="para-num text-body-secondary" '
+        'aria-label="{}">{}.</span><p class="mb-2 flex-grow-1 para-text" dir="auto">{}</p></div>',
         (
-            (label % {"num": num}, num, link_references(text, links))
+            (num, label % {"num": num}, num, link_references(text, links))
             for num, text in note.paragraphs()
         ),
     )
