@@ -15,6 +15,7 @@ from daftar.documents.models import Document, DocumentPage, OcrStatus
 from daftar.documents.services import document_keep
 from daftar.documents.storage import blob_store
 from daftar.lib import clock
+from daftar.lib.changes import changed
 from daftar.org.models import User
 
 
@@ -47,4 +48,5 @@ def document_share_bytes(source: Document, *, actor: User) -> Document:
         DocumentPage(document=document, number=number, text=text)
         for number, text in source.pages.order_by("number").values_list("number", "text")
     )
+    changed("document", [document.pk])
     return document

@@ -33,6 +33,7 @@ from daftar.documents.checks import Inspection, has_no_text_layer, inspect
 from daftar.documents.models import Document, DocumentPage, OcrStatus
 from daftar.documents.storage import blob_store
 from daftar.lib import clock
+from daftar.lib.changes import changed
 from daftar.org.models import User
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ def document_keep(
         DocumentPage(document=document, number=number, text=text)
         for number, text in enumerate(found.page_texts, start=1)
     )
+    changed("document", [document.pk])
     event_record(
         actor=actor,
         action="document.store",
@@ -153,6 +155,9 @@ def ocr_finish(*, document_id: int, texts: dict[int, str]) -> Document | None:
         DocumentPage(document=document, number=number, text=text.replace("\x00", ""))
         for number, text in sorted(texts.items())
     )
+    # The pages are indexed where the document stands (a receipt, a file) in this
+    # transaction: a scan read after it was put on a file is found on that file.
+    changed("document", [document.pk])
     document.ocr_status = OcrStatus.DONE
     document.ocr_error = ""
     document.save(update_fields=["ocr_status", "ocr_error"])

@@ -31,6 +31,7 @@ from daftar.drafting.selectors import draft_for_actor
 from daftar.files.models import Classification, CorrespondenceItem, File
 from daftar.files.services import _writable_file, note_record_final
 from daftar.lib import clock
+from daftar.lib.changes import changed
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.org.clearance import not_cleared_message
 from daftar.org.models import Post, User
@@ -160,6 +161,7 @@ def draft_create(
     version = _version_new(draft, 1, actor, post, file, content, documents)
     draft.current_version = version
     draft.save(update_fields=["current_version"])
+    changed("draft", [draft.pk])
     event_record(
         actor=actor,
         post=post,
@@ -267,6 +269,7 @@ def draft_edit(
         version = _version_new(draft, current.number + 1, actor, post, file, content, documents)
     draft.current_version = version
     draft.save()
+    changed("draft", [draft.pk])
     event_record(
         actor=actor,
         post=post,
@@ -333,6 +336,7 @@ def draft_approve(*, actor: User, draft_id: int, version_number: int) -> Draft:
     draft.approved_at = clock.now()
     draft.approval_note = note
     draft.save()
+    changed("draft", [draft.pk])
     event_record(
         actor=actor,
         post=post,
@@ -378,6 +382,8 @@ def draft_status_set(
     before = {"status": draft.status}
     draft.status = status
     draft.save(update_fields=["status"])
+    # Signing and issuing go through here: the issued letter's dispatch number is indexed.
+    changed("draft", [draft.pk])
     event_record(
         actor=actor,
         post=post,

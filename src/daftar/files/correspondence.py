@@ -41,6 +41,7 @@ from daftar.files.services import (
     open_file_in_transaction,
 )
 from daftar.lib import clock
+from daftar.lib.changes import changed
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.org.clearance import refuse_unless_cleared
 from daftar.org.models import Post, User
@@ -139,6 +140,8 @@ def _put(
         added_by=actor,
         added_at=now,
     )
+    # The receipt's entry and its pages now name the file it stands on.
+    changed("receipt", [receipt.pk])
     return item, raised
 
 
@@ -273,7 +276,7 @@ def office_copy_put(
     first = items[-1][0] + items[-1][1] if items else 1
     flag = flag_letter(len(items))
     note = note_record_final(actor=actor, file=file, post=post, body=entry(flag))
-    return CorrespondenceItem.objects.create(
+    item = CorrespondenceItem.objects.create(
         file=file,
         document=document,
         title=title[:600],
@@ -285,6 +288,8 @@ def office_copy_put(
         added_by=actor,
         added_at=note.created_at,
     )
+    changed("document", [document.pk])  # its pages, as pages of this file
+    return item
 
 
 @dataclass(frozen=True)

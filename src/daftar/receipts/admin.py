@@ -22,6 +22,7 @@ from daftar.audit.services import event_record
 from daftar.files.admin import subject_shown
 from daftar.lib import clock
 from daftar.lib.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
+from daftar.lib.changes import changed
 from daftar.org.admin import SOURCE, AuditedModelAdmin
 from daftar.org.models import OrgUnit, User
 from daftar.receipts.models import Diary, Receipt, ReceiptDocument, ReceiptMovement, Sender
@@ -123,6 +124,8 @@ class SenderAdmin(AuditedModelAdmin[Sender]):
             obj.created_by = _actor(request)
             obj.created_at = clock.now()
         super().save_model(request, obj, form, change)
+        if change:  # the sender's name is in the entry of each of its receipts
+            changed("receipt", obj.receipts.values_list("pk", flat=True))
 
     def snapshot(self, obj: Sender) -> dict[str, Any]:
         return {

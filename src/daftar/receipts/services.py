@@ -22,6 +22,7 @@ from daftar.audit.services import event_record
 from daftar.documents.models import Document
 from daftar.files.models import Classification, Priority
 from daftar.lib import clock
+from daftar.lib.changes import changed
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.lib.transactions import composable
 from daftar.org.clearance import not_cleared_message, refuse_unless_cleared
@@ -186,6 +187,7 @@ def receipt_diarise(
     )
     receipt.current_movement = diarised
     receipt.save(update_fields=["current_movement", *receipt.mirror_current(diarised)])
+    changed("receipt", [receipt.pk])
     return receipt
 
 

@@ -77,10 +77,9 @@ def index(kind: str, ids: Sequence[int]) -> None:
     """Rewrite the entries of these source rows of ``kind`` ("file", "note", "receipt",
     "document", "draft") in the current transaction."""
     id_list = sorted(set(ids))
-    if not id_list:
-        return
-    desired, scope = _scoped(kind, id_list)
-    sync(scope, desired, write=True)
+    for start in range(0, len(id_list), _CHUNK):
+        desired, scope = _scoped(kind, id_list[start : start + _CHUNK])
+        sync(scope, desired, write=True)
 
 
 def _scoped(kind: str, ids: list[int]) -> tuple[list[Row], Q]:

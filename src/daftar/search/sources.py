@@ -197,14 +197,24 @@ def receipt_rows(where: Q) -> list[Row]:
     return rows
 
 
+Page = tuple[int, int, str, str]  # document, number, normalised text, content type
+
+
 def receipt_page_rows(
-    documents: list[tuple[int, int]], received: dict[int, dt.date], files: dict[int, int]
+    documents: list[tuple[int, int]],
+    received: dict[int, dt.date],
+    files: dict[int, int],
+    pages: list[Page] | None = None,
 ) -> list[Row]:
-    """Entries of the pages of ``documents`` ((receipt, document) pairs) in their receipts."""
+    """Entries of the pages of ``documents`` ((receipt, document) pairs) in their receipts;
+    ``pages``: their pages, when already read."""
     receipt_of = {document_id: receipt_id for receipt_id, document_id in documents}
     rows = []
-    for document_id, number, text, content_type in _pages(list(receipt_of)):
-        receipt_id = receipt_of[document_id]
+    found = pages if pages is not None else _pages(list(receipt_of))
+    for document_id, number, text, content_type in found:
+        receipt_id = receipt_of.get(document_id)
+        if receipt_id is None:
+            continue
         rows.append(
             Row(
                 key=f"page:r{receipt_id}:d{document_id}:{number}",
@@ -222,7 +232,7 @@ def receipt_page_rows(
     return rows
 
 
-def _pages(document_ids: list[int]) -> list[tuple[int, int, str, str]]:
+def _pages(document_ids: list[int]) -> list[Page]:
     """The pages with text of these documents, normalised: (document, number, text, type)."""
     if not document_ids:
         return []
@@ -258,13 +268,15 @@ def document_rows(document_ids: list[int]) -> list[Row]:
         if connection.features.has_select_for_update:
             locked = locked.select_for_update()
         received = dict(locked.values_list("id", "received_on"))
-    rows = receipt_page_rows(pairs, received, receipt_files(receipt_ids))
-    return rows + office_copy_rows(Q(document_id__in=document_ids))
+    pages = _pages(document_ids)
+    rows = receipt_page_rows(pairs, received, receipt_files(receipt_ids), pages) if pairs else []
+    return rows + office_copy_rows(Q(document_id__in=document_ids), pages)
 
 
-def office_copy_rows(where: Q) -> list[Row]:
+def office_copy_rows(where: Q, pages: list[Page] | None = None) -> list[Row]:
     """Pages of the papers on files that are documents, not receipts (office copies of
-    issued letters); ``where`` filters the correspondence items."""
+    issued letters); ``where`` filters the correspondence items; ``pages``: their pages,
+    when already read."""
     items = list(
         CorrespondenceItem.objects.filter(where, document__isnull=False).values_list(
             "file_id", "document_id", "added_at"
@@ -274,8 +286,10 @@ def office_copy_rows(where: Q) -> list[Row]:
     for file_id, document_id, added_at in items:
         by_document.setdefault(document_id, []).append((file_id, day(added_at)))
     rows = []
-    for document_id, number, text, _type in _pages(list(by_document)):
-        for file_id, on in by_document[document_id]:
+    if not by_document:
+        return []
+    for document_id, number, text, _type in _pages(list(by_document)) if pages is None else pages:
+        for file_id, on in by_document.get(document_id, ()):
             rows.append(
                 Row(
                     key=f"page:f{file_id}:d{document_id}:{number}",
