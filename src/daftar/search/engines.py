@@ -9,7 +9,7 @@ better" on both (SQLite's bm25 is negated)."""
 from __future__ import annotations
 
 import json
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField
@@ -59,9 +59,9 @@ CLOSE_PER_WORD = 3
 class PostgresEngine:
     config = "daftar"
 
-    def _tsquery(self, parsed: Parsed) -> tuple[str, list[object]]:
+    def _tsquery(self, parsed: Parsed) -> tuple[str, list[Any]]:
         parts: list[str] = []
-        params: list[object] = []
+        params: list[Any] = []
         for word in parsed.words:
             spellings = (word, *parsed.close.get(word, ()))
             parts.append(
@@ -107,7 +107,8 @@ class PostgresEngine:
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, ts_headline('daftar', concat_ws(' — ', nullif(title, ''), "
+                # Safe: ``sql`` is our fixed fragments; every term is a parameter.
+                f"SELECT id, ts_headline('daftar', concat_ws(' — ', nullif(title, ''), "  # noqa: S608
                 f"nullif(body, '')), {sql}, %s) FROM search_entry WHERE id = ANY(%s)",
                 [*params, options, ids],
             )
@@ -155,8 +156,8 @@ class SqliteEngine:
         return positive
 
     def match(self, parsed: Parsed) -> RawSQL:
-        return RawSQL(  # noqa: S611
-            f"{_ENTRY}.id IN (SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s)",
+        return RawSQL(  # noqa: S611 - the expression travels as a parameter
+            f"{_ENTRY}.id IN (SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s)",  # noqa: S608
             [self.expression(parsed)],
             output_field=BooleanField(),
         )
@@ -169,7 +170,7 @@ class SqliteEngine:
             return {}
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, -bm25(search_entry_fts, {self.weights}) FROM search_entry_fts "
+                f"SELECT rowid, -bm25(search_entry_fts, {self.weights}) FROM search_entry_fts "  # noqa: S608
                 "WHERE search_entry_fts MATCH %s AND rowid IN (SELECT value FROM json_each(%s))",
                 [self.expression(parsed), json.dumps(ids)],
             )
@@ -180,13 +181,13 @@ class SqliteEngine:
             return {}
         # One snippet from the title (column 0) and one from the body (2): the refs column
         # holds folded numbers, not text to show.
-        marks = f"'{MARK_START}', '{MARK_END}', ' … ', 24"
+        marks: list[Any] = [MARK_START, MARK_END, " … ", 24]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, snippet(search_entry_fts, 0, {marks}), "
-                f"snippet(search_entry_fts, 2, {marks}) FROM search_entry_fts "
+                "SELECT rowid, snippet(search_entry_fts, 0, %s, %s, %s, %s), "
+                "snippet(search_entry_fts, 2, %s, %s, %s, %s) FROM search_entry_fts "
                 "WHERE search_entry_fts MATCH %s AND rowid IN (SELECT value FROM json_each(%s))",
-                [self.expression(parsed), json.dumps(ids)],
+                [*marks, *marks, self.expression(parsed), json.dumps(ids)],
             )
             found: dict[int, str] = {}
             for rowid, title, body in cursor.fetchall():
@@ -202,7 +203,8 @@ class SqliteEngine:
             return {}
         # Candidates share a trigram with the word (the FTS5 trigram table, best first);
         # pg_trgm's similarity is then computed here, so both databases agree.
-        selects, params = [], []
+        selects: list[str] = []
+        params: list[Any] = []
         for word in words:
             grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
             selects.append(

@@ -54,11 +54,11 @@ def units_below(unit_id: int) -> RawSQL:
 
 def _number_variants(number: str) -> list[str]:
     number = number.strip()
-    variants = [number]
-    for prefix in _NUMBER_PREFIX:
-        if number.lower().startswith(prefix):
-            variants.append(number[len(prefix) :].strip())
-    return variants
+    return [number] + [
+        number[len(prefix) :].strip()
+        for prefix in _NUMBER_PREFIX
+        if number.lower().startswith(prefix)
+    ]
 
 
 def _senders(text: str) -> QuerySet[Sender]:

@@ -1,119 +1,103 @@
 """Where each hit leads and what its line says: a note to its paragraph on the note sheet,
-a page to the file's page viewer (or the receipt's page), a receipt, draft or file to its
-own page. Everything the hits shown need is read in a fixed number of queries."""
+a page to the file's page viewer (or to the page on the receipt's own screen), a receipt,
+draft or file to its own page. What the links need is read with the hits shown, in the same
+query (``shown_entries``), so a page of results costs the same whatever it holds."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from daftar.files.models import CorrespondenceItem, Note
-from daftar.receipts.models import Receipt, ReceiptDocument
+from daftar.documents.models import Document
+from daftar.files.models import CorrespondenceItem
+from daftar.receipts.models import ReceiptDocument
+from daftar.search.models import Entry
 from daftar.search.snippets import marked_words, paragraph_of
 
-
-@dataclass
-class Places:
-    """What the links of the hits on one page need, read once for all of them."""
-
-    notes: dict[int, Note] = field(default_factory=dict)
-    receipts: dict[int, Receipt] = field(default_factory=dict)
-    # (file, receipt or None, document or None) → (first page on the file, flag)
-    items: dict[tuple[int, int | None, int | None], tuple[int, str]] = field(default_factory=dict)
-    # (receipt, document) → pages of the receipt's documents before this one
-    offsets: dict[tuple[int, int], int] = field(default_factory=dict)
-
-
-def places_for(rows: Iterable[dict[str, Any]], receipts: dict[int, Receipt]) -> Places:
-    rows = list(rows)
-    places = Places(receipts=receipts)
-    note_ids = [r["note_id"] for r in rows if r["note_id"]]
-    if note_ids:
-        places.notes = {
-            n.pk: n
-            for n in Note.objects.filter(id__in=note_ids)
-            .select_related("post")
-            .only("id", "body", "first_para", "post__designation")
-        }
-    pages = [r for r in rows if r["kind"] == "page" and r["file_id"] and r["file_seen"]]
-    if pages:
-        on_file = Q()
-        for r in pages:
-            if r["receipt_id"]:
-                on_file |= Q(file_id=r["file_id"], receipt_id=r["receipt_id"])
-            else:
-                on_file |= Q(file_id=r["file_id"], document_id=r["document_id"])
-        for item in CorrespondenceItem.objects.filter(on_file).values(
-            "file_id", "receipt_id", "document_id", "first_page", "flag"
-        ):
-            key = (item["file_id"], item["receipt_id"], item["document_id"])
-            places.items[key] = (item["first_page"], item["flag"])
-    receipt_ids = {r["receipt_id"] for r in pages if r["receipt_id"]}
-    if receipt_ids:
-        before: dict[int, int] = {}
-        for attached in (
-            ReceiptDocument.objects.filter(receipt_id__in=receipt_ids)
-            .order_by("receipt_id", "order")
-            .values("receipt_id", "document_id", "document__page_count")
-        ):
-            rid = attached["receipt_id"]
-            places.offsets[(rid, attached["document_id"])] = before.get(rid, 0)
-            before[rid] = before.get(rid, 0) + (attached["document__page_count"] or 1)
-    return places
+# Pages of the receipt's documents before this one (documents in their order; a document
+# not yet counted takes one page, as on the file: files.correspondence.file_page).
+_PAGES_BEFORE = """
+(SELECT COALESCE(SUM(COALESCE(d.page_count, 1)), 0)
+   FROM {attached} rd JOIN {document} d ON d.id = rd.document_id
+   JOIN {attached} me ON me.receipt_id = rd.receipt_id AND me.document_id = {entry}.document_id
+  WHERE rd.receipt_id = {entry}.receipt_id AND rd."order" < me."order")
+"""
+_GROUP_FIELDS = (
+    "file__number", "file__subject", "file__classification", "file__status",
+    "file__holder__designation", "receipt__diary_number", "receipt__subject",
+    "receipt__classification", "receipt__status", "receipt__holder__designation",
+)  # fmt: skip
 
 
-def _receipt_name(places: Places, receipt_id: int | None) -> str:
-    receipt = places.receipts.get(receipt_id or 0)
-    return receipt.diary_number if receipt is not None else ""
+def shown_entries(ids: list[int]) -> QuerySet[Entry, dict[str, Any]]:
+    """The entries of the hits shown with all their lines and links need, in one query."""
+    item = CorrespondenceItem.objects.filter(file_id=OuterRef("file_id")).filter(
+        Q(receipt_id=OuterRef("receipt_id"))
+        | Q(receipt_id__isnull=True, document_id=OuterRef("document_id"))
+    )
+    before = _PAGES_BEFORE.format(
+        attached=ReceiptDocument._meta.db_table,
+        document=Document._meta.db_table,
+        entry=Entry._meta.db_table,
+    )
+    rows: QuerySet[Entry, dict[str, Any]] = Entry.objects.filter(id__in=ids).values(
+        "id", "kind", "title", "dated", "page", "note_id", "document_id", "draft_id",
+        "file_id", "receipt_id", "note__body", "note__first_para", "note__post__designation",
+        *_GROUP_FIELDS,
+        excerpt=Substr("body", 1, 240),
+        item_first_page=Subquery(item.values("first_page")[:1]),
+        item_flag=Subquery(item.values("flag")[:1]),
+        pages_before=RawSQL(before, ()),  # noqa: S611 - our SQL, no values in it
+    )  # fmt: skip
+    return rows
 
 
-def link(row: dict[str, Any], raw_snippet: str, places: Places) -> tuple[str, str, int | None]:
+def link(
+    row: dict[str, Any], raw_snippet: str, refs: tuple[str, ...] = ()
+) -> tuple[str, str, int | None]:
     """(label, url, paragraph) of one hit."""
     kind = row["kind"]
     if kind == "note":
-        note = places.notes.get(row["note_id"])
-        para = paragraph_of(note.body, note.first_para, marked_words(raw_snippet)) if note else 1
-        who = note.post.designation if note else ""
+        para = paragraph_of(
+            row["note__body"] or "", row["note__first_para"] or 1, marked_words(raw_snippet), refs
+        )
         url = reverse("file-detail", args=[row["file_id"]]) + f"#para-{para}"
-        return _("Note, para %(n)s, %(post)s") % {"n": para, "post": who}, url, para
+        label = _("Note, para %(n)s, %(post)s") % {
+            "n": para,
+            "post": row["note__post__designation"],
+        }
+        return label, url, para
     if kind == "page":
-        return (*_page_link(row, places), None)
+        return (*_page_link(row), None)
     if kind == "receipt":
         url = reverse("receipt-detail", args=[row["receipt_id"]])
-        return (
-            _("Receipt %(number)s") % {"number": _receipt_name(places, row["receipt_id"])},
-            url,
-            None,
-        )
+        return _("Receipt %(number)s") % {"number": row["receipt__diary_number"]}, url, None
     if kind == "draft":
         url = reverse("draft-detail", args=[row["draft_id"]])
         return _("Draft: %(subject)s") % {"subject": row["title"]}, url, None
     return _("File"), reverse("file-detail", args=[row["file_id"]]), None
 
 
-def _page_link(row: dict[str, Any], places: Places) -> tuple[str, str]:
+def _page_link(row: dict[str, Any]) -> tuple[str, str]:
     page = row["page"] or 1
-    rid, did = row["receipt_id"], row["document_id"]
-    if row["file_id"] and row["file_seen"]:
-        key = (row["file_id"], rid, None) if rid else (row["file_id"], None, did)
-        found = places.items.get(key)
-        if found is not None:
-            first, flag = found
-            number = (
-                first + places.offsets.get((rid, did), 0) + page - 1 if rid else first + page - 1
-            )
-            url = reverse("file-page", args=[row["file_id"], number])
-            return _("Page %(n)s on the file (flag %(flag)s)") % {"n": number, "flag": flag}, url
-    if rid:
-        url = reverse("receipt-detail", args=[rid]) + f"#doc-{did}-page-{page}"
-        label = _("Receipt %(number)s, page %(n)s") % {
-            "number": _receipt_name(places, rid),
-            "n": page,
+    if row["file_seen"] and row["item_first_page"] is not None:
+        number = row["item_first_page"] + (row["pages_before"] or 0) + page - 1
+        url = reverse("file-page", args=[row["file_id"], number])
+        label = _("Page %(n)s on the file (flag %(flag)s)") % {
+            "n": number,
+            "flag": row["item_flag"],
         }
         return label, url
+    if row["receipt_id"]:
+        url = reverse("receipt-detail", args=[row["receipt_id"]])
+        label = _("Receipt %(number)s, page %(n)s") % {
+            "number": row["receipt__diary_number"],
+            "n": page,
+        }
+        return label, f"{url}#doc-{row['document_id']}-page-{page}"
     return _("Page %(n)s") % {"n": page}, reverse("file-detail", args=[row["file_id"]])

@@ -14,15 +14,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import QuerySet
-from django.db.models.functions import Substr
 from django.urls import reverse
 
-from daftar.files.models import File
 from daftar.org.models import User
-from daftar.receipts.models import Receipt
 from daftar.search.engines import Engine, engine
 from daftar.search.filters import narrowed, visible_entries
-from daftar.search.links import link, places_for
+from daftar.search.links import link, shown_entries
 from daftar.search.models import Entry
 from daftar.search.query import Parsed, parse
 from daftar.search.snippets import as_html
@@ -167,62 +164,38 @@ def _groups(
     eng: Engine, parsed: Parsed, shown: list[tuple[tuple[str, int], list[_Match]]]
 ) -> list[Group]:
     """The groups shown, each with its best hits' snippets and links."""
-    hits = [m for _, matches in shown for m in matches[:HITS_PER_GROUP]]
-    ids = [m.id for m in hits]
-    rows = {
-        r["id"]: r
-        for r in Entry.objects.filter(id__in=ids).values(
-            "id",
-            "kind",
-            "title",
-            "dated",
-            "page",
-            "note_id",
-            "document_id",
-            "draft_id",
-            "file_id",
-            "receipt_id",
-            excerpt=Substr("body", 1, 240),
-        )
-    }
-    raw = eng.snippets(parsed, ids) if not parsed.is_empty() else {}
-    file_ids = [key[1] for key, _ in shown if key[0] == "file"]
-    files = {f.pk: f for f in File.objects.filter(id__in=file_ids).select_related("holder")}
-    receipt_ids = {key[1] for key, _ in shown if key[0] == "receipt"}
-    receipt_ids |= {r["receipt_id"] for r in rows.values() if r["receipt_id"]}
-    receipts = {
-        r.pk: r for r in Receipt.objects.filter(id__in=receipt_ids).select_related("holder")
-    }
-    seen = {m.id: m.file_seen for m in hits}
-    for row in rows.values():
-        row["file_seen"] = seen[row["id"]]
-    places = places_for(rows.values(), receipts)
+    best = {m.id: m for _, matches in shown for m in matches[:HITS_PER_GROUP]}
+    rows = {r["id"]: r for r in shown_entries(list(best))}
+    raw = eng.snippets(parsed, list(best)) if not parsed.is_empty() and best else {}
     groups = []
     for (kind, object_id), matches in shown:
-        group_hits = [_hit(rows[m.id], raw.get(m.id), m, places) for m in matches[:HITS_PER_GROUP]]
-        paper: File | Receipt = files[object_id] if kind == "file" else receipts[object_id]
+        hits = []
+        for match in matches[:HITS_PER_GROUP]:
+            row = rows[match.id]
+            row["file_seen"] = match.file_seen
+            hits.append(_hit(row, raw.get(match.id), match, parsed.refs))
+        paper = "file" if kind == "file" else "receipt"
+        first = rows[matches[0].id]
         groups.append(
             Group(
                 kind=kind,
                 object_id=object_id,
-                number=paper.number if isinstance(paper, File) else paper.diary_number,
-                subject=paper.subject,
-                classification=paper.classification,
-                status=paper.status,
-                holder=paper.holder.designation,
-                url=reverse(
-                    "file-detail" if kind == "file" else "receipt-detail", args=[object_id]
-                ),
-                hits=group_hits,
+                number=first[f"{paper}__{'number' if kind == 'file' else 'diary_number'}"],
+                subject=first[f"{paper}__subject"],
+                classification=first[f"{paper}__classification"],
+                status=first[f"{paper}__status"],
+                holder=first[f"{paper}__holder__designation"],
+                url=reverse(f"{paper}-detail", args=[object_id]),
+                hits=hits,
                 more=max(0, len(matches) - HITS_PER_GROUP),
             )
         )
     return groups
 
 
-def _hit(row: dict[str, Any], raw: str | None, match: _Match, places: Any) -> Hit:
+def _hit(row: dict[str, Any], raw: str | None, match: _Match, refs: tuple[str, ...]) -> Hit:
     text = raw if raw is not None else " — ".join(t for t in (row["title"], row["excerpt"]) if t)
-    label, url, paragraph = link(row, text, places)
+    label, url, paragraph = link(row, text, refs)
     return Hit(
         entry_id=row["id"],
         kind=row["kind"],

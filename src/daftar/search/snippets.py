@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from daftar.files.models import split_paragraphs
 from daftar.search.engines import MARK_END, MARK_START
-from daftar.search.text import normalise
+from daftar.search.text import normalise, refs_of
 
 _MARKED = re.compile(f"{MARK_START}(.*?){MARK_END}", re.DOTALL)
 _STRAY = re.compile(f"[{MARK_START}{MARK_END}]")
@@ -28,12 +28,17 @@ def marked_words(raw: str) -> list[str]:
     return [m.strip().lower() for m in _MARKED.findall(raw) if m.strip()]
 
 
-def paragraph_of(body: str, first_para: int, words: list[str]) -> int:
-    """The number of the note paragraph holding the first marked word (the note's first
-    paragraph when none is found, e.g. a match by stem only)."""
-    paragraphs = [normalise(p).lower() for p in split_paragraphs(body)]
+def paragraph_of(body: str, first_para: int, words: list[str], refs: tuple[str, ...] = ()) -> int:
+    """The number of the note paragraph holding the first marked word, or else a number
+    searched for (highlighters do not mark numbers matched through ``refs``); the note's
+    first paragraph when neither is found."""
+    paragraphs = [normalise(p) for p in split_paragraphs(body)]
+    lowered = [p.lower() for p in paragraphs]
     for word in words:
-        for index, text in enumerate(paragraphs):
+        for index, text in enumerate(lowered):
             if word in text:
                 return first_para + index
+    for index, text in enumerate(paragraphs):
+        if any(found.startswith(refs) for found in refs_of(text).split()):
+            return first_para + index
     return first_para
