@@ -133,6 +133,11 @@ def test_an_urdu_word_from_a_scan_finds_its_page(
             search_from_header(page, WORD)
             link = page.locator(".search-hit a.search-hit-link", has_text="on the file")
             expect(link).to_have_count(1)
+            expect(page.locator(".search-group")).to_contain_text(item.file.number)
+            shot(page, "search-3-found-on-the-file")
+            page.locator(".search-advanced summary").click()
+            expect(page.get_by_label("File or diary number")).to_be_visible()
+            shot(page, "search-4-advanced-search")
             link.click()
             expect(page).to_have_url(re.compile(rf"/files/{item.file_id}/pages/2/$"))
             expect(page.get_by_role("heading", name="Page 2 of 2")).to_be_visible()
@@ -140,7 +145,7 @@ def test_an_urdu_word_from_a_scan_finds_its_page(
                 "() => { const i = document.querySelector('img.file-page-image');"
                 " return i && i.complete && i.naturalWidth > 0; }"
             )
-            shot(page, "search-3-file-page-2")
+            shot(page, "search-5-file-page-2")
         finally:
             context.close()
             chromium.close()
