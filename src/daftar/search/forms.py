@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from daftar.files.forms import MAX_ID, BootstrapForm
 from daftar.files.models import Classification, FileStatus
 from daftar.org.models import ORGANISATION_KINDS, OrgUnit, Post, User
-from daftar.org.selectors import post_ids_held
+from daftar.org.selectors import unit_ids_held_query
 from daftar.search.models import EntryKind
 from daftar.search.types import SearchQuery
 
@@ -49,11 +49,11 @@ def unit_choices(actor: User) -> list[UnitChoice]:
     """The units of the organisations the actor works in (the division of each post they
     hold, and everything under it), in chart order: what they can reasonably narrow to.
 
-    Two queries (the posts held, every unit): a government's chart is a few thousand rows
-    at most, and walking it in Python keeps the order and the indentation simple."""
-    held = post_ids_held(actor)
+    Two queries (the units of the posts held, every unit): a government's chart is a few
+    thousand rows at most, and walking it in Python keeps the order and the indentation
+    simple."""
+    own = list(unit_ids_held_query(actor))
     units = {u.pk: u for u in OrgUnit.objects.only("id", "name", "code", "kind", "parent_id")}
-    own = Post.objects.filter(pk__in=held).values_list("unit_id", flat=True)
     roots: dict[int, None] = {}
     for unit_id in own:
         root = units.get(unit_id)
