@@ -320,6 +320,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several serializers have a "kind"; name the search's own choice sets.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "daftar.files.models.NoteKind",  # the name it had before search came
+        "SearchEntryKindEnum": "daftar.search.models.EntryKind",
+        "SearchGroupKindEnum": "daftar.search.api.GROUP_KINDS",
+    },
 }
 
 LOGGING = {

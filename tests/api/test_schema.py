@@ -37,6 +37,7 @@ def test_schema_validates_without_warnings(tmp_path: Path) -> None:
         "files_track",
         "posts_inbox",
         "posts_search",
+        "search",
     }
     send = schema["paths"]["/api/v1/files/{file_id}/send/"]["post"]
     assert set(send["responses"]) == {"201", "400", "404", "409"}

@@ -85,6 +85,7 @@ PAGES = {
     "mail-list": ("clerk", lambda h: reverse("mail-list")),
     "mail-detail": ("clerk", lambda h: reverse("mail-detail", args=[h.draft.pk])),
     "file-track": ("assistant", lambda h: reverse("file-track") + f"?number={h.file.number}"),
+    "search": ("assistant", lambda h: reverse("search") + "?q=budget"),
     "admin-people": ("superuser", lambda h: reverse("admin:org_user_changelist")),
     "admin-person": ("superuser", lambda h: reverse("admin:org_user_change", args=[h.person.pk])),
     "admin-senders": ("superuser", lambda h: reverse("admin:receipts_sender_changelist")),
@@ -124,6 +125,8 @@ SEARCHES = {
     "sender-search": ("sender-search", "q"),
     "receipt-file-choices": ("receipt-file-choices", "q"),
     "file-copy-choices": ("file-copy-choices", "q"),
+    "search": ("search", "q"),
+    "search-posts": ("search-posts", "post"),
 }
 
 
