@@ -62,6 +62,14 @@ def test_an_urdu_word_is_found_as_written(cast: Cast, dams: File) -> None:
     assert results.groups[0].hits[0].url == f"/files/{dams.pk}/#para-3"
 
 
+def test_urdu_typed_with_arabic_letters_is_found(cast: Cast, dams: File) -> None:
+    """The note has تعمیر with the Urdu yeh; typed with the Arabic yeh (and a vowel mark),
+    the query is normalised as the index was."""
+    typed = "\u062a\u0639\u0645\u064a\u0631"  # تعمير, Arabic yeh
+    assert keys(find(cast, typed)) == [("file", dams.pk)]
+    assert keys(find(cast, "\u062a\u064e\u0639\u0645\u06cc\u0631")) == [("file", dams.pk)]
+
+
 def test_a_phrase_needs_its_words_side_by_side(cast: Cast, dams: File) -> None:
     assert keys(find(cast, '"small dams"')) == [("file", dams.pk)]
     assert find(cast, '"dams small"').groups == []

@@ -177,8 +177,11 @@ def test_the_number_of_queries_does_not_grow(cast: Cast, sender: Sender, files: 
     # The pool, the hits shown, their snippets; SQLite ranks the pool in a query of its own.
     # Fewer than a page of groups (1 file) adds the close-spelling lookup (here it finds no
     # close word, so there is no widened pool).
-    expected = (3 if files == 30 else 4) + (1 if connection.vendor == "sqlite" else 0)
-    assert len(queries) == expected, "\n".join(q["sql"][:100] for q in queries)
+    # PostgreSQL adds "SET LOCAL jit = off" (the savepoint around it is the test's
+    # transaction showing; in production it is BEGIN and COMMIT).
+    expected = (3 if files == 30 else 4) + 1
+    sql = [q["sql"] for q in queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sql) == expected, "\n".join(q[:100] for q in sql)
 
 
 def test_the_linked_paragraph_and_page_are_on_their_screens(cast: Cast, papers: Papers) -> None:

@@ -4,6 +4,8 @@ file or receipt by joins, never from the entry."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -27,17 +29,33 @@ SELECT id FROM below
 _NUMBER_PREFIX = ("f.no.", "f. no.", "f.no", "no.")
 
 
-def visible_entries(actor: User) -> QuerySet[Entry]:
-    """Entries of files or receipts the actor may see, within their clearance; annotated
-    ``file_seen`` (whether the entry's file is open to them: else it is shown under its
-    receipt, and the file is never named)."""
-    file_seen = Exists(files_visible(actor).filter(pk=OuterRef("file_id")))
-    receipt_seen = Exists(receipts_visible(actor).filter(pk=OuterRef("receipt_id")))
-    return (
-        Entry.objects.filter(grade__lte=actor.clearance)
-        .filter(file_seen | receipt_seen)
-        .annotate(file_seen=file_seen)
+@dataclass(frozen=True)
+class Access:
+    """Which entries the actor may find: those of a file open to them (``by_file``) or of
+    a receipt open to them (``by_receipt``), by the same helpers as every other read. Kept
+    apart so that PostgreSQL can plan each as a semi-join that stops at the pool's limit
+    (docs/search-engine.md, "What the planner does"). ``file_seen`` says, per entry,
+    whether its file is open: else the entry is shown under its receipt and the file is
+    never named."""
+
+    by_file: Q
+    by_receipt: Q
+    file_seen: Exists
+
+
+def access_of(actor: User) -> Access:
+    files = files_visible(actor)
+    return Access(
+        by_file=Q(file_id__in=files.values("id")),
+        by_receipt=Q(receipt_id__in=receipts_visible(actor).values("id")),
+        file_seen=Exists(files.filter(pk=OuterRef("file_id"))),
     )
+
+
+def findable(actor: User, query: SearchQuery) -> QuerySet[Entry]:
+    """Entries within the actor's clearance (a draft's own grade) and the query's fields;
+    access to their file or receipt is added by the pool (``Access``)."""
+    return narrowed(Entry.objects.filter(grade__lte=actor.clearance), query)
 
 
 def _on_file_or_receipt(file_field: str, receipt_field: str, value: object) -> Q:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, Q
 
 from daftar.drafting.models import Draft
@@ -137,13 +138,35 @@ def _write(rows: list[Row], stale: list[int], known: set[str] | None) -> None:
     # In key order, so two transactions writing the same entries take their locks in the
     # same order and cannot deadlock.
     rows.sort(key=lambda r: r.key)
-    Entry.objects.bulk_create(
-        [Entry(key=row.key, **{name: getattr(row, name) for name in FIELDS}) for row in rows],
-        update_conflicts=True,
-        unique_fields=["key"],
-        update_fields=[name.removesuffix("_id") for name in FIELDS],
-    )
+    upsert(rows)
     words_add(words_of(text for row in rows for text in (row.title, row.body)), known)
+
+
+_COLUMNS = ("key", *FIELDS)
+# Built from the model's own column names only; every value is a bound parameter.
+_UPSERT = (
+    f"INSERT INTO {Entry._meta.db_table} ({', '.join(_COLUMNS)}) VALUES {{values}} "  # noqa: S608
+    "ON CONFLICT (key) DO UPDATE SET " + ", ".join(f"{name} = EXCLUDED.{name}" for name in FIELDS)
+)
+_DATED = _COLUMNS.index("dated")
+_ROWS_PER_INSERT = 500  # 14 values each: within SQLite's limit on bound parameters
+
+
+def upsert(rows: list[Row]) -> None:
+    """Insert or update ``rows`` by ``key``: ``bulk_create(update_conflicts=True)`` as one
+    plain statement per 500 rows (the same SQL on both databases), without building a model
+    instance per row — a third of the time of a reindex went there."""
+    place = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    date = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            chunk = rows[start : start + _ROWS_PER_INSERT]
+            params: list[Any] = []
+            for row in chunk:
+                values = [row.key, *row.values()]
+                values[_DATED] = date(row.dated)
+                params.extend(values)
+            cursor.execute(_UPSERT.format(values=", ".join([place] * len(chunk))), params)
 
 
 def words_add(words: set[str], known: set[str] | None = None) -> None:

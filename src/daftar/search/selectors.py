@@ -9,16 +9,18 @@ find less than a page, their close spellings in the index are tried as well."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, QuerySet, Value
 from django.urls import reverse
 
 from daftar.org.models import User
 from daftar.search.engines import Engine, engine
-from daftar.search.filters import narrowed, visible_entries
+from daftar.search.filters import Access, access_of, findable
 from daftar.search.links import link, shown_entries
 from daftar.search.models import Entry
 from daftar.search.query import Parsed, parse
@@ -51,7 +53,11 @@ class _Match:
 
 
 def _pool(
-    eng: Engine, entries: QuerySet[Entry], parsed: Parsed, candidates: tuple[str, ...] = ()
+    eng: Engine,
+    entries: QuerySet[Entry],
+    access: Access,
+    parsed: Parsed,
+    candidates: tuple[str, ...] = (),
 ) -> tuple[list[_Match], bool]:
     """Up to POOL visible matches with their scores (unordered before the limit: ordering
     a common term's matches would rank them all), and whether there were more."""
@@ -66,9 +72,7 @@ def _pool(
     for i, word in enumerate(candidates):
         entries = entries.annotate(**{f"c{i}": eng.match(Parsed(words=(word,)))})
         columns.append(f"c{i}")
-    rows = list(entries.values_list(*columns)[: POOL + 1])
-    capped = len(rows) > POOL
-    rows = rows[:POOL]
+    rows, capped = _visible_rows(entries, access, columns)
     if score is None and not parsed.is_empty():
         scores = eng.scores(parsed, [r[0] for r in rows])
     else:
@@ -91,12 +95,49 @@ def _pool(
     return found, capped
 
 
+def _visible_rows(
+    entries: QuerySet[Entry], access: Access, columns: list[str]
+) -> tuple[list[tuple[Any, ...]], bool]:
+    """The first POOL + 1 matches the actor may see (one query) and whether there were more.
+
+    PostgreSQL: the entries of visible files, then those of visible receipts, each a
+    semi-join under its own LIMIT (UNION ALL), so the planner probes access per match and
+    stops at the limit instead of working out everything the actor may see; an entry found
+    by both is kept once, under its file. SQLite: the two conditions ORed."""
+    if connection.features.supports_slicing_ordering_in_compound:
+        by_file = entries.filter(access.by_file).annotate(file_seen=Value(True, BooleanField()))
+        by_receipt = entries.filter(access.by_receipt).annotate(
+            file_seen=Value(False, BooleanField())
+        )
+        both = by_file.values_list(*columns)[: POOL + 1].union(
+            by_receipt.values_list(*columns)[: POOL + 1], all=True
+        )
+        unique: dict[int, tuple[Any, ...]] = {}
+        per_branch = [0, 0]
+        for row in both:
+            per_branch[bool(row[4])] += 1
+            if row[0] not in unique or row[4]:
+                unique[row[0]] = row
+        rows = list(unique.values())
+        capped = len(rows) > POOL or max(per_branch) > POOL
+    else:
+        either = entries.filter(access.by_file | access.by_receipt)
+        rows = list(either.annotate(file_seen=access.file_seen).values_list(*columns)[: POOL + 1])
+        capped = len(rows) > POOL
+    return rows[:POOL], capped
+
+
 def _group_count(matches: Iterable[_Match]) -> int:
     return len({m.group for m in matches})
 
 
 def _widened(
-    eng: Engine, entries: QuerySet[Entry], parsed: Parsed, matches: list[_Match], capped: bool
+    eng: Engine,
+    entries: QuerySet[Entry],
+    access: Access,
+    parsed: Parsed,
+    matches: list[_Match],
+    capped: bool,
 ) -> tuple[list[_Match], bool, dict[str, list[str]]]:
     """The matches of the words as typed, then those of their close spellings (marked so);
     the spellings reported are only those that found something the searcher may see."""
@@ -106,7 +147,7 @@ def _widened(
         return matches, capped, {}
     widened = replace(parsed, close={w: tuple(c for c, _ in cs) for w, cs in close.items()})
     candidates = tuple(dict.fromkeys(c for cs in widened.close.values() for c in cs))
-    more, more_capped = _pool(eng, entries, widened, candidates)
+    more, more_capped = _pool(eng, entries, access, widened, candidates)
     exact_ids = {m.id for m in matches}
     extra = [replace(m, exact=False) for m in more if m.id not in exact_ids]
     found = {c for m in extra for c in m.spellings}
@@ -130,12 +171,31 @@ def search(
     parsed = parse(query.text)
     if parsed.is_empty() and not (query.number.strip() or query.sender.strip()):
         return _empty(query, page)
+    with _planned():
+        return _search(actor, query, parsed, page, page_size)
+
+
+@contextmanager
+def _planned() -> Iterator[None]:
+    """PostgreSQL: no JIT compilation for these queries. Their cost estimates (per-match
+    access probes over every match, though the LIMIT stops early) pass jit_above_cost, and
+    compiling the plan took 400-600 ms of a 10 ms query (docs/search-engine.md)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def _search(actor: User, query: SearchQuery, parsed: Parsed, page: int, page_size: int) -> Results:
     eng = engine()
-    entries = narrowed(visible_entries(actor), query)
-    matches, capped = _pool(eng, entries, parsed)
+    entries, access = findable(actor, query), access_of(actor)
+    matches, capped = _pool(eng, entries, access, parsed)
     close_spellings: dict[str, list[str]] = {}
     if parsed.words and _group_count(matches) < page_size and not capped:
-        matches, capped, close_spellings = _widened(eng, entries, parsed, matches, capped)
+        matches, capped, close_spellings = _widened(eng, entries, access, parsed, matches, capped)
         if close_spellings:
             parsed = replace(parsed, close={w: tuple(cs) for w, cs in close_spellings.items()})
     groups: dict[tuple[str, int], list[_Match]] = {}

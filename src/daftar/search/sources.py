@@ -268,22 +268,32 @@ def document_rows(document_ids: list[int]) -> list[Row]:
         if connection.features.has_select_for_update:
             locked = locked.select_for_update()
         received = dict(locked.values_list("id", "received_on"))
+    items = _office_copies(Q(document_id__in=document_ids))
+    if not pairs and not items:
+        return []  # a new upload, not yet anywhere: its pages are not read
     pages = _pages(document_ids)
     rows = receipt_page_rows(pairs, received, receipt_files(receipt_ids), pages) if pairs else []
-    return rows + office_copy_rows(Q(document_id__in=document_ids), pages)
+    return rows + office_copy_rows(Q(), pages, items)
 
 
-def office_copy_rows(where: Q, pages: list[Page] | None = None) -> list[Row]:
-    """Pages of the papers on files that are documents, not receipts (office copies of
-    issued letters); ``where`` filters the correspondence items; ``pages``: their pages,
-    when already read."""
-    items = list(
+def _office_copies(where: Q) -> list[tuple[int, int, dt.datetime]]:
+    return list(
         CorrespondenceItem.objects.filter(where, document__isnull=False).values_list(
             "file_id", "document_id", "added_at"
         )
     )
+
+
+def office_copy_rows(
+    where: Q,
+    pages: list[Page] | None = None,
+    items: list[tuple[int, int, dt.datetime]] | None = None,
+) -> list[Row]:
+    """Pages of the papers on files that are documents, not receipts (office copies of
+    issued letters); ``where`` filters the correspondence items. ``pages`` and ``items``:
+    the pages and the items (file, document, added at), when already read."""
     by_document: dict[int, list[tuple[int, dt.date]]] = {}
-    for file_id, document_id, added_at in items:
+    for file_id, document_id, added_at in _office_copies(where) if items is None else items:
         by_document.setdefault(document_id, []).append((file_id, day(added_at)))
     rows = []
     if not by_document:

@@ -147,7 +147,7 @@ def note_paragraphs(note: Note, links: PageLinks | None = None) -> SafeString:
     label = gettext("Paragraph %(num)s")
     return format_html_join(
         "",
-        # id="para-N": search results link to the exact paragraph (docs/search-engine.md).
+        # ``para-<n>``: where a search hit on the paragraph leads (docs/search-screens.md).
         '<div class="d-flex para" id="para-{}"><span class="para-num text-body-secondary" '
         'aria-label="{}">{}.</span><p class="mb-2 flex-grow-1 para-text" dir="auto">{}</p></div>',
         (
