@@ -21,6 +21,7 @@ from daftar.files.models import (
 from daftar.files.note_signatures import notes_sign
 from daftar.files.selectors import file_for_actor
 from daftar.lib import clock
+from daftar.lib.changes import changed
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.movement.models import Action, Movement
 from daftar.org.clearance import not_cleared_message
@@ -160,6 +161,7 @@ def open_file_in_transaction(
             "is_physical": is_physical,
         },
     )
+    changed("file", [file.pk])
     return file
 
 
@@ -286,6 +288,7 @@ def note_record_final(*, actor: User, file: File, post: Post, body: str) -> Note
     )
     _renumber_drafts(file)
     notes_sign([note], file_number=file.number)
+    changed("note", [note.pk])
     return note
 
 
@@ -390,4 +393,5 @@ def notes_finalise(file: File) -> int:
     for note in drafts:
         note.is_final, note.finalised_at = True, now
     notes_sign(drafts, file_number=file.number)
+    changed("note", [note.pk for note in drafts])
     return len(drafts)

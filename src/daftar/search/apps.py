@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "daftar.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from daftar.search.wiring import connect
+
+        connect()
