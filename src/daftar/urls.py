@@ -24,5 +24,6 @@ urlpatterns = [
     path("mail/", include("daftar.mailroom.urls")),
     path("dispatch/", include("daftar.dispatch.urls")),
     path("audit/", include("daftar.audit.urls")),
+    path("search/", include("daftar.search.urls")),
     path("", include("daftar.signing.urls")),
 ]

@@ -77,6 +77,10 @@ SITE: dict[str, Rule] = {
     "mail-list": Perm("mailroom.handle_mail"),
     "audit-trail": Perm("audit.view_trail"),
     "audit-export": Perm("audit.view_trail"),
+    # Search answers only with what the person may see (docs/search-screens.md).
+    "search": Auth(),
+    "search-posts": Auth(),
+    "api-search": Auth(),
     # Login and the person's own security settings (docs/login.md).
     "accounts:verify": Public(),  # the second step of logging in
     "accounts:confirm": Auth(),

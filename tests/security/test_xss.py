@@ -124,6 +124,8 @@ SEARCHES = {
     "sender-search": ("sender-search", "q"),
     "receipt-file-choices": ("receipt-file-choices", "q"),
     "file-copy-choices": ("file-copy-choices", "q"),
+    "search": ("search", "q"),
+    "search-posts": ("search-posts", "post"),
 }
 
 

@@ -195,9 +195,12 @@ def test_assistant_puts_up_and_section_officer_sends_on(
             expect(page.get_by_text("sent to Deputy Secretary (Development)")).to_be_visible()
             shot(page, "07-section-officer-after-send")
 
-            # Where is the file now? The box in the navbar.
-            page.get_by_placeholder("Where is file no. …").fill(file.number)
-            page.get_by_role("button", name="Track").click()
+            # Where is the file now? Its number in the navbar's box opens it; "Track" shows
+            # its way.
+            page.get_by_placeholder("Search, or a file no. …").fill(file.number)
+            page.get_by_placeholder("Search, or a file no. …").press("Enter")
+            expect(page).to_have_url(re.compile(rf"/files/{file.pk}/$"))
+            page.get_by_role("link", name="Track").click()
             expect(page.get_by_role("heading", name="Where is this file now?")).to_be_visible()
             expect(page.locator("main")).to_contain_text("Imran Qureshi")
             expect(page.locator(".timeline li")).to_have_count(3)
