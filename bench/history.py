@@ -388,7 +388,8 @@ class History:
     ) -> tuple[Row, int]:
         rng = self.rng
         at = dt.datetime.fromtimestamp(t, UTC)
-        if rng.random() < 0.1:
+        # ("agree" notes carry no text; the archive's all do, for the search.)
+        if rng.random() < 0.1 and not self.keywords:
             body, count, kind = "", 0, "agree"
         else:
             words = min(400, max(40, round(rng.lognormvariate(4.5, 0.55))))

@@ -65,7 +65,8 @@ SIZES: dict[str, Size] = {
         receipts=1_000,
         pages=4_000,
     ),
-    # M's archive brings the final notes to over 2,000,000 and the OCR pages to 200,000.
+    # M's archive brings the final notes with text (indexed) to over 2,000,000 and the OCR
+    # pages to 200,000.
     "M": Size(
         "M",
         2_000,
@@ -77,7 +78,7 @@ SIZES: dict[str, Size] = {
         25,
         60,
         archive_files=30_000,
-        archive_notes=520_000,
+        archive_notes=660_000,
         receipts=50_000,
         pages=200_000,
     ),
