@@ -66,7 +66,7 @@ from daftar.org.models import Charge, OrgUnit, Post, User
 from daftar.org.models import Sequence as OrgSequence
 from daftar.receipts.models import Receipt, ReceiptDocument, ReceiptMovement, Sender
 
-GENERATOR_VERSION = 5  # 4-5: the search archive (issue 6)
+GENERATOR_VERSION = 6  # 4-6: the search archive (issue 6)
 __all__ = ["DEFAULT_SEED", "GENERATOR_VERSION", "SIZES", "Builder", "Dataset", "Row", "Size"]
 
 
@@ -215,6 +215,7 @@ class Builder:
         self.pending: Counter[int] = Counter()
         self.big_file = self.track_file = 0
         self.track_number = ""
+        self.archive: ReceiptArchive | None = None
 
     def org_batches(self) -> list[Batch]:
         org = self.org
@@ -283,7 +284,7 @@ class Builder:
     def receipt_archive(self) -> ReceiptArchive:
         """The archive's receipts and scanned pages (call after ``file_batches``)."""
         registry_unit = next(p[1] for p in self.org.posts if p[0] == self.org.registry_post)
-        return ReceiptArchive(
+        self.archive = ReceiptArchive(
             self.size,
             self.org,
             rng=self.archive_rng,
@@ -293,13 +294,15 @@ class Builder:
             now=self.now,
             registry_unit=registry_unit,
         )
+        return self.archive
 
     def sequence_batch(self) -> Batch:
         """File serials continue after the generated ones (call after ``file_batches``)."""
-        rows = [
-            (self.base["sequence"] + k, f"file:{unit}:{year}", last)
-            for k, ((unit, year), last) in enumerate(sorted(self.serials.items()))
-        ]
+        keys = [(f"file:{u}:{year}", n) for (u, year), n in sorted(self.serials.items())]
+        if self.archive is not None:  # the diary continues after the archive's receipts
+            reg = self.archive.registry_unit
+            keys += [(f"diary:{reg}:{y}", n) for y, n in sorted(self.archive.serials.items())]
+        rows = [(self.base["sequence"] + k, key, last) for k, (key, last) in enumerate(keys)]
         return (OrgSequence, SEQUENCE_FIELDS, rows)
 
     def dataset(self, counts: dict[str, int], *, fast: bool, seconds: float) -> Dataset:

@@ -193,3 +193,48 @@ def test_intake_measures_diarisation_and_ocr_against_their_floors(xs: Dataset) -
     assert sent.count() == 3 + 3
     assert ocr.count == 1 and ocr.rate > 0 and ocr.floor_rate > 0
     assert ocr.detail["words_read"] > 100  # a full page of English prose was read
+
+
+def test_the_index_has_one_entry_per_source(xs: Dataset) -> None:
+    from bench.runner import build_index
+
+    from daftar.documents.models import DocumentPage
+    from daftar.receipts.models import Receipt
+    from daftar.search.models import Entry
+
+    info = build_index("XS")
+    notes = Note.objects.filter(is_final=True).exclude(body="").count()
+    pages = DocumentPage.objects.exclude(text="").count()
+    assert info["by_kind"]["note"] == notes > XS.archive_notes
+    assert info["by_kind"]["page"] == pages == XS.pages
+    assert info["by_kind"]["receipt"] == Receipt.objects.count() == XS.receipts
+    assert info["by_kind"]["file"] == File.objects.count()
+    assert (
+        info["entries"]
+        == Entry.objects.count()
+        == File.objects.count() + notes + (XS.receipts + pages)
+    )
+    assert info["words"] > 0 and info["seconds"] > 0
+
+
+def test_a_short_search_run_measures_every_query_next_to_its_floor(
+    xs: Dataset, settings: Settings
+) -> None:
+    from bench.runner import build_index
+    from bench.searching import measure_search, queries
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    build_index("XS")
+    results = measure_search(xs, n=2, warmup=1)
+    # every query, for both searchers, through search() and through the /search/ page
+    assert len(results) == len(queries(xs)) * 2 * 2
+    for r in results:
+        assert r.errors == 0, r.title
+        assert r.stats.n == 2 and r.floor.n == 2 and r.detail["ranked_floor"]["n"] == 2
+        assert r.queries > 0
+    common = [r for r in results if r.title.startswith("very common") and "hits" in r.detail]
+    assert common and all(r.detail["matches"] > 0 and r.detail["hits"] > 0 for r in common)
