@@ -71,7 +71,11 @@ def prepare(size_name: str, seed: int, *, regenerate: bool) -> tuple[Any, bool]:
     meta = load_meta()
     if meta is not None and meta.get("key") == key and not regenerate:
         _say(f"{size_name}: reusing the data set generated {meta['dataset']['anchor']} ({key})")
-        return Dataset.from_json(meta["dataset"]), False
+        dataset = Dataset.from_json(meta["dataset"])
+        if "search_index" not in dataset.stats:  # an earlier run stopped while indexing
+            dataset.stats["search_index"] = build_index(size_name)
+            save_meta({"key": key, "dataset": dataset.as_json()})
+        return dataset, False
     save_meta(None)
     from daftar.files.models import File
 
@@ -94,6 +98,7 @@ def prepare(size_name: str, seed: int, *, regenerate: bool) -> tuple[Any, bool]:
     if problems:
         raise SystemExit(f"generated data set is inconsistent: {problems}")
     dataset.stats["check_seconds"] = round(time.monotonic() - started, 1)
+    save_meta({"key": key, "dataset": dataset.as_json()})  # kept if indexing is interrupted
     dataset.stats["search_index"] = build_index(size_name)
     save_meta({"key": key, "dataset": dataset.as_json()})
     return dataset, True
