@@ -138,9 +138,8 @@ class Lexicon:
         return template.format(name=self.name(), w1=w1, w2=w2, ref=ref)
 
     def terms(self) -> dict[str, str]:
-        """The measured words, by rank: expected papers over the M archive's 720,000 keyword
-        sentences (two draws each): rank 1 about 130,000, rank 150 about 900, rank 12,000
-        about 11."""
+        """The measured words, by rank. Entries found at M: rank 1 167,927, rank 150 1,125,
+        rank 12,000 10; the pair (ranks 5 and 30) 229."""
         w = self.words
         return {
             "common": w[0],
