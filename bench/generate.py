@@ -39,7 +39,9 @@ from typing import Any
 
 from django.db import models, transaction
 
-from bench.history import History, percentile, plan_files
+from bench.archive import ReceiptArchive
+from bench.history import History, archive_plans, percentile, plan_files
+from bench.lexicon import Lexicon
 from bench.load import Loader
 from bench.orgchart import (
     AUDIT_FIELDS,
@@ -57,12 +59,14 @@ from bench.sizes import DEFAULT_SEED, SIZES, UTC, Row, Size
 from bench.text import Prose
 from daftar.audit.chain import GENESIS, Content, link
 from daftar.audit.models import AuditEvent, ChainHead
+from daftar.documents.models import Document, DocumentPage
 from daftar.files.models import File, Note
 from daftar.movement.models import Movement
 from daftar.org.models import Charge, OrgUnit, Post, User
 from daftar.org.models import Sequence as OrgSequence
+from daftar.receipts.models import Receipt, ReceiptDocument, ReceiptMovement, Sender
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 6  # 4-6: the search archive (issue 6)
 __all__ = ["DEFAULT_SEED", "GENERATOR_VERSION", "SIZES", "Builder", "Dataset", "Row", "Size"]
 
 
@@ -79,6 +83,9 @@ class Targets:
     big_file: int  # 200 notes, on the bench desk
     track_file: int  # 50 movements, the newest file on the bench desk
     track_number: str
+    # issue 6: the broad searcher (the Secretary) and the words the search measurement asks
+    secretary_person: int = 0
+    search_terms: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -158,6 +165,12 @@ def _next_ids() -> dict[str, int]:
         "movement": Movement,
         "note": Note,
         "audit": AuditEvent,
+        "sender": Sender,
+        "receipt": Receipt,
+        "rmove": ReceiptMovement,
+        "document": Document,
+        "rdoc": ReceiptDocument,
+        "page": DocumentPage,
     }
     return {
         key: (model.objects.aggregate(m=models.Max("id"))["m"] or 0) + 1  # type: ignore[attr-defined]
@@ -190,12 +203,19 @@ class Builder:
         self.org = build_org(size, base, anchor)
         self.plans, self.big_i, self.track_i = plan_files(size, self.org, rng, self.now)
         self.prose = Prose(rng)
-        self.history = History(self.org, self.prose, rng, self.now)
+        # The archive draws from a generator of its own, so the files above are the same
+        # rows with or without it.
+        archive_rng = random.Random(seed * 7919 + 1)
+        self.lexicon = Lexicon(archive_rng)
+        self.plans += archive_plans(size, self.org, archive_rng, self.now)
+        self.history = History(self.org, self.prose, rng, self.now, self.lexicon)
+        self.archive_rng = archive_rng
         self.serials: Counter[tuple[int, int]] = Counter()
         self.notes_per_file: list[int] = []
         self.pending: Counter[int] = Counter()
         self.big_file = self.track_file = 0
         self.track_number = ""
+        self.archive: ReceiptArchive | None = None
 
     def org_batches(self) -> list[Batch]:
         org = self.org
@@ -236,6 +256,8 @@ class Builder:
                 }
                 audit[0] = (*audit[0][:8], json.dumps(opened))
                 file_rows.append(row)
+                if i < self.size.files and (i % 20 == 0 or i == self.track_i):
+                    self.lexicon.numbers.append(f"{number}")
                 move_rows.extend(moves)
                 note_rows.extend(notes)
                 audit_rows.extend(self.chain.extend(audit))
@@ -259,19 +281,38 @@ class Builder:
                 ],
             )
 
+    def receipt_archive(self) -> ReceiptArchive:
+        """The archive's receipts and scanned pages (call after ``file_batches``)."""
+        registry_unit = next(p[1] for p in self.org.posts if p[0] == self.org.registry_post)
+        self.archive = ReceiptArchive(
+            self.size,
+            self.org,
+            rng=self.archive_rng,
+            prose=self.prose,
+            lexicon=self.lexicon,
+            base=self.base,
+            now=self.now,
+            registry_unit=registry_unit,
+        )
+        return self.archive
+
     def sequence_batch(self) -> Batch:
         """File serials continue after the generated ones (call after ``file_batches``)."""
-        rows = [
-            (self.base["sequence"] + k, f"file:{unit}:{year}", last)
-            for k, ((unit, year), last) in enumerate(sorted(self.serials.items()))
-        ]
+        keys = [(f"file:{u}:{year}", n) for (u, year), n in sorted(self.serials.items())]
+        if self.archive is not None:  # the diary continues after the archive's receipts
+            reg = self.archive.registry_unit
+            keys += [(f"diary:{reg}:{y}", n) for y, n in sorted(self.archive.serials.items())]
+        rows = [(self.base["sequence"] + k, key, last) for k, (key, last) in enumerate(keys)]
         return (OrgSequence, SEQUENCE_FIELDS, rows)
 
     def dataset(self, counts: dict[str, int], *, fast: bool, seconds: float) -> Dataset:
         org = self.org
         receiver = org.reports_to[org.bench_post] or org.registry_post
         desks = [self.pending.get(p, 0) for p in org.post_ids]
-        notes = self.notes_per_file
+        notes = self.notes_per_file[: self.size.files]  # the archive's apart
+        secretary = next(p for p in org.post_ids if org.reports_to[p] is None)
+        terms = self.lexicon.terms()
+        terms["number"] = f"F.No.{self.track_number}"
         return Dataset(
             size=self.size.name,
             seed=self.seed,
@@ -286,6 +327,8 @@ class Builder:
                 big_file=self.big_file,
                 track_file=self.track_file,
                 track_number=self.track_number,
+                secretary_person=org.person_of[secretary],
+                search_terms=terms,
             ),
             counts=counts,
             stats={
@@ -336,14 +379,45 @@ def generate(
             loader.begin_chunk()
             for batch in batches:
                 loader.insert(*batch)
-        if done % (chunk_files * 10) == 0 or done == size.files:
-            say(f"{size.name}: {done:,}/{size.files:,} files ({time.monotonic() - started:.0f} s)")
+        total = len(builder.plans)
+        if done % (chunk_files * 10) == 0 or done == total:
+            say(f"{size.name}: {done:,}/{total:,} files ({time.monotonic() - started:.0f} s)")
+    archive = builder.receipt_archive()
+    with transaction.atomic():
+        loader.begin_chunk()
+        loader.insert(*archive.sender_batch())
+    for done, batches in archive.batches(chunk_files * 2):
+        with transaction.atomic():
+            loader.begin_chunk()
+            for batch in batches:
+                loader.insert(*batch)
+        if done % (chunk_files * 20) == 0 or done == size.receipts:
+            say(
+                f"{size.name}: {done:,}/{size.receipts:,} archive receipts "
+                f"({time.monotonic() - started:.0f} s)"
+            )
     with transaction.atomic():
         loader.insert(*builder.sequence_batch())
         builder.chain.save()
     say(f"{size.name}: rows loaded; resetting sequences and analysing")
     loader.finish(
-        [OrgUnit, Post, User, Charge, OrgSequence, File, Movement, Note, AuditEvent],
+        [
+            OrgUnit,
+            Post,
+            User,
+            Charge,
+            OrgSequence,
+            File,
+            Movement,
+            Note,
+            AuditEvent,
+            Sender,
+            Receipt,
+            ReceiptMovement,
+            Document,
+            ReceiptDocument,
+            DocumentPage,
+        ],
         analyze=analyze,
     )
     counts = {label: loader.rows[label] for label in sorted(loader.rows)}

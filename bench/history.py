@@ -9,6 +9,7 @@ import math
 import random
 from dataclasses import dataclass
 
+from bench.lexicon import Lexicon
 from bench.orgchart import Org
 from bench.sizes import DAY, UTC, Row, Size
 from bench.text import Prose
@@ -95,6 +96,7 @@ class FilePlan:
     draft: bool
     unread: bool
     due: bool
+    archive: bool = False  # a search-archive file: its notes carry keyword sentences
 
 
 def plan_files(
@@ -196,12 +198,21 @@ def plan_files(
 class History:
     """Builds the rows of one file: its movements, notes and audit events."""
 
-    def __init__(self, org: Org, prose: Prose, rng: random.Random, now: float) -> None:
+    def __init__(
+        self,
+        org: Org,
+        prose: Prose,
+        rng: random.Random,
+        now: float,
+        lexicon: Lexicon | None = None,
+    ) -> None:
         self.org = org
         self.prose = prose
         self.rng = rng
         self.now = now
         self.all_posts = org.post_ids
+        self.lexicon = lexicon
+        self.keywords = False  # the file being built is an archive one
 
     def _next_post(self, cur: int, came_from: int | None, avoid: int | None) -> int:
         rng = self.rng
@@ -242,6 +253,7 @@ class History:
         org = self.org
         person = org.person_of
         ts = dt.datetime.fromtimestamp
+        self.keywords = plan.archive and self.lexicon is not None
 
         n = plan.moves
         times = sorted(rng.uniform(plan.created, plan.last) for _ in range(n - 2))
@@ -376,14 +388,54 @@ class History:
     ) -> tuple[Row, int]:
         rng = self.rng
         at = dt.datetime.fromtimestamp(t, UTC)
-        if rng.random() < 0.1:
+        # ("agree" notes carry no text; the archive's all do, for the search.)
+        if rng.random() < 0.1 and not self.keywords:
             body, count, kind = "", 0, "agree"
         else:
             words = min(400, max(40, round(rng.lognormvariate(4.5, 0.55))))
             body, count = self.prose.body(words, urdu_share=urdu_share)
+            if self.keywords and self.lexicon is not None:
+                urdu = rng.random() < urdu_share / 2
+                body = f"{body} {self.lexicon.sentence(urdu=urdu)}"
             kind = "text"
         row = (
             nid, fid, self.org.person_of[post], post, kind, body, finalised is not None, para,
             count, at, at, finalised,
         )  # fmt: skip
         return row, para + count
+
+
+def archive_plans(size: Size, org: Org, rng: random.Random, now: float) -> list[FilePlan]:
+    """The search archive's files: closed, in the same sections, each with a short custody
+    chain and a share of ``size.archive_notes`` notes (long tail, as for the other files)."""
+    n = size.archive_files
+    if not n:
+        return []
+    five_years = 5 * 365 * DAY
+    notes = _lognormal_counts(rng, n, max(1.0, size.archive_notes / n * 0.6), 1.0, 1, 1000)
+    _fit_total(rng, notes, size.archive_notes, set(), 1, 1000)
+    plans = []
+    for k in notes:
+        unit = rng.choice(org.sections)
+        last = now - rng.uniform(2 * DAY, five_years - 30 * DAY)
+        r = rng.random()
+        plans.append(
+            FilePlan(
+                created=rng.uniform(now - five_years, last - 3600),
+                last=last,
+                status="closed",
+                unit=unit,
+                opener=rng.choice(org.section_posts[unit]),
+                holder=rng.choice(org.section_posts[unit]),
+                moves=min(40, max(3, round(rng.lognormvariate(1.6, 0.6)))),
+                notes=k,
+                priority=0,
+                classification=0 if r < 0.85 else 1 if r < 0.95 else 2,
+                urdu=rng.random() < 0.15,
+                draft=False,
+                unread=False,
+                due=False,
+                archive=True,
+            )
+        )
+    return plans

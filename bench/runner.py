@@ -71,7 +71,11 @@ def prepare(size_name: str, seed: int, *, regenerate: bool) -> tuple[Any, bool]:
     meta = load_meta()
     if meta is not None and meta.get("key") == key and not regenerate:
         _say(f"{size_name}: reusing the data set generated {meta['dataset']['anchor']} ({key})")
-        return Dataset.from_json(meta["dataset"]), False
+        dataset = Dataset.from_json(meta["dataset"])
+        if "search_index" not in dataset.stats:  # an earlier run stopped while indexing
+            dataset.stats["search_index"] = build_index(size_name)
+            save_meta({"key": key, "dataset": dataset.as_json()})
+        return dataset, False
     save_meta(None)
     from daftar.files.models import File
 
@@ -94,8 +98,60 @@ def prepare(size_name: str, seed: int, *, regenerate: bool) -> tuple[Any, bool]:
     if problems:
         raise SystemExit(f"generated data set is inconsistent: {problems}")
     dataset.stats["check_seconds"] = round(time.monotonic() - started, 1)
+    save_meta({"key": key, "dataset": dataset.as_json()})  # kept if indexing is interrupted
+    dataset.stats["search_index"] = build_index(size_name)
     save_meta({"key": key, "dataset": dataset.as_json()})
     return dataset, True
+
+
+def build_index(size_name: str) -> dict[str, Any]:
+    """The search entries, built by what production runs (``reindex_all``, as ``daftar
+    reindex`` does), timed; then the planner statistics of the index tables."""
+    from django.db import connection
+
+    from daftar.search.indexing import reindex_all
+    from daftar.search.models import Entry, Word
+
+    started = time.monotonic()
+    last = [started]
+
+    def progress(step: str, done: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 30:
+            last[0] = now
+            _say(f"{size_name}: indexing {step}: {done:,} ({now - started:.0f} s)")
+
+    _say(f"{size_name}: building the search index (reindex_all)")
+    report = reindex_all(progress=progress)
+    seconds = time.monotonic() - started
+    with connection.cursor() as cursor:
+        for table in ("search_entry", "search_word"):
+            # (VACUUM cannot run in a transaction: the tests build the index inside one.)
+            vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+            verb = "VACUUM (ANALYZE)" if vacuum else "ANALYZE"
+            cursor.execute(f"{verb} {table}")
+    entries = Entry.objects.count()
+    info: dict[str, Any] = {
+        "entries": entries,
+        "words": Word.objects.count(),
+        "by_kind": {kind: c.added for kind, c in report.kinds.items()},
+        "seconds": round(seconds, 1),
+        "entries_per_second": round(entries / seconds) if seconds else 0,
+        "analyse_seconds": round(time.monotonic() - started - seconds, 1),
+    }
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_total_relation_size('search_entry'), "
+                "pg_relation_size('search_entry_tsv'), pg_database_size(current_database())"
+            )
+            row = cursor.fetchone()
+        if row:
+            info["entry_table_mb"], info["gin_mb"], info["database_mb"] = (
+                round(v / 2**20) for v in row
+            )
+    _say(f"{size_name}: index built: {entries:,} entries in {seconds:.0f} s")
+    return info
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=20)
     parser.add_argument("--receipts", type=int, default=50, help="diarisations timed (0: none)")
     parser.add_argument("--ocr-pages", type=int, default=6, help="pages OCRed (0: none)")
+    parser.add_argument("--searches", type=int, default=40, help="timed searches per query")
+    parser.add_argument(
+        "--only", choices=("search",), help="measure only this (the data set is the same)"
+    )
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
 
@@ -132,9 +192,17 @@ def main(argv: list[str] | None = None) -> int:
     dataset, generated = prepare(args.size, args.seed, regenerate=args.regenerate)
     _say(f"{args.size}: measuring ({args.reads} reads, {args.sends} sends per operation)")
     started = time.monotonic()
-    results = measure(dataset, reads=args.reads, sends=args.sends, warmup=args.warmup)
+    results = []
+    if args.only is None:
+        results = measure(dataset, reads=args.reads, sends=args.sends, warmup=args.warmup)
+    search_results = []
+    if args.searches:
+        from bench.searching import measure_search
+
+        _say(f"{args.size}: search ({args.searches} timed searches per query and searcher)")
+        search_results = measure_search(dataset, n=args.searches)
     intake = []
-    if args.receipts or args.ocr_pages:
+    if args.only is None and (args.receipts or args.ocr_pages):
         from bench.intake import measure_intake
 
         _say(f"{args.size}: intake ({args.receipts} receipts, {args.ocr_pages} OCR pages)")
@@ -151,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         "measure_seconds": round(time.monotonic() - started, 1),
         "results": [r.as_json() for r in results],
         "intake": [r.as_json() for r in intake],
+        "search": [r.as_json() for r in search_results],
     }
     Path(args.out).write_text(json.dumps(out, indent=1, default=str), encoding="utf-8")
     return 0

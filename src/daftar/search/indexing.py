@@ -173,12 +173,13 @@ def words_add(words: set[str], known: set[str] | None = None) -> None:
     """Add the words ``search_word`` does not have yet, in sorted order (concurrent inserts of
     the same new words then wait for each other instead of deadlocking)."""
     fresh = sorted(words - known if known is not None else words)
+    # No "which of these are there already?" SELECT first: on PostgreSQL the planner answers
+    # ``word IN (…)`` from the trigram GIN index (pg_trgm serves equality), about 0.5 ms a
+    # word — 6 of the 13 s of a 24,000-entry reindex. ON CONFLICT finds them by the unique
+    # b-tree instead, and only new words reach the trigram index.
     for start in range(0, len(fresh), _CHUNK):
         chunk = fresh[start : start + _CHUNK]
-        have = set(Word.objects.filter(word__in=chunk).values_list("word", flat=True))
-        missing = [Word(word=w) for w in chunk if w not in have]
-        if missing:
-            Word.objects.bulk_create(missing, ignore_conflicts=True)
+        Word.objects.bulk_create([Word(word=w) for w in chunk], ignore_conflicts=True)
     if known is not None:
         if len(known) > 500_000:  # bounded memory over a very large index
             known.clear()

@@ -1,4 +1,5 @@
-"""``daftar bench --size S|M``: generate a synthetic ministry and measure the main pages.
+"""``daftar bench --size S|M``: generate a synthetic ministry and measure the main pages and
+search (``--search-only``: search alone).
 
 The benchmark never touches the configured database: it works in its own database per size
 (PostgreSQL: ``daftar_bench_s`` / ``daftar_bench_m`` on the server of
@@ -94,6 +95,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only", action="store_true", help="with --size M, do not also run size S"
         )
+        parser.add_argument(
+            "--searches", type=int, default=40, help="timed searches per query and searcher"
+        )
+        parser.add_argument(
+            "--search-only",
+            action="store_true",
+            help="measure only search (issue 6) on the same data set",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         size: str = options["size"]
@@ -131,11 +140,15 @@ class Command(BaseCommand):
                 str(options["receipts"]),
                 "--ocr-pages",
                 str(options["ocr_pages"]),
+                "--searches",
+                str(options["searches"]),
                 "--out",
                 str(out),
             ]
             if options["regenerate"]:
                 argv.append("--regenerate")
+            if options["search_only"]:
+                argv.extend(["--only", "search"])
             self.stdout.write(f"bench {name}: database {url.rsplit('@', 1)[-1]}")
             self.stdout.flush()
             done = subprocess.run(argv, env=env, check=False)  # noqa: S603 - our own module
