@@ -152,6 +152,10 @@ else:
             "PORT": _db.port,
             "CONN_MAX_AGE": env_int("DAFTAR_DB_CONN_MAX_AGE", 60, minimum=0),
             "CONN_HEALTH_CHECKS": True,
+            # No JIT compilation: nothing here is analytic, and a search's access rule lifts
+            # its estimated cost past jit_above_cost, where compiling took 400-600 ms of a
+            # 10 ms query (docs/search-engine.md).
+            "OPTIONS": {"options": "-c jit=off"},
         }
     }
 

@@ -133,11 +133,11 @@ def test_the_number_of_queries_of_index_is_fixed(
         source_ids = ids(SOURCES[kind])
         with django_assert_num_queries(queries):
             index(kind, source_ids)
-    # Everything new: the same reads, one upsert, one look-up of the words and their insert.
+    # Everything new: the same reads, one upsert and one insert of the words (ON CONFLICT).
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_entry")
         cursor.execute("DELETE FROM search_word")
     for kind, queries in expected.items():
         source_ids = ids(SOURCES[kind])
-        with django_assert_num_queries(queries + 3):
+        with django_assert_num_queries(queries + 2):
             index(kind, source_ids)

@@ -12,7 +12,7 @@ import json
 from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from daftar.search.query import Parsed
@@ -27,11 +27,8 @@ class Engine(Protocol):
     def match(self, parsed: Parsed) -> RawSQL:
         """A boolean condition on ``search_entry``: the entry matches the query."""
 
-    def score(self, parsed: Parsed) -> RawSQL | None:
-        """A relevance expression to select beside ``match`` (None: ranked by ``scores``)."""
-
     def scores(self, parsed: Parsed, ids: list[int]) -> dict[int, float]:
-        """Relevance of the given matching entries (one query), when ``score`` is None."""
+        """Relevance of the given matching entries (one query): the pool, never every match."""
 
     def snippets(self, parsed: Parsed, ids: list[int]) -> dict[int, str]:
         """The best passage of each entry with the matched words between the markers."""
@@ -86,16 +83,19 @@ class PostgresEngine:
         sql, params = self._tsquery(parsed)
         return RawSQL(f"{_ENTRY}.tsv @@ {sql}", params, output_field=BooleanField())  # noqa: S611
 
-    def score(self, parsed: Parsed) -> RawSQL | None:
+    def scores(self, parsed: Parsed, ids: list[int]) -> dict[int, float]:
         # ts_rank_cd weighs the title and numbers (A) above the body (D); normalisation 1
         # divides by log(length) so a long OCR page does not outrank a subject line.
+        if not ids:
+            return {}
         sql, params = self._tsquery(parsed)
-        return RawSQL(  # noqa: S611
-            f"ts_rank_cd({_ENTRY}.tsv, {sql}, 1)", params, output_field=FloatField()
-        )
-
-    def scores(self, parsed: Parsed, ids: list[int]) -> dict[int, float]:
-        raise NotImplementedError  # score() is selected with the pool
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # Safe: ``sql`` is our fixed fragments; every term is a parameter.
+                f"SELECT id, ts_rank_cd(tsv, {sql}, 1) FROM search_entry WHERE id = ANY(%s)",  # noqa: S608
+                [*params, ids],
+            )
+            return {row[0]: float(row[1]) for row in cursor.fetchall()}
 
     def snippets(self, parsed: Parsed, ids: list[int]) -> dict[int, str]:
         if not ids:
@@ -161,9 +161,6 @@ class SqliteEngine:
             [self.expression(parsed)],
             output_field=BooleanField(),
         )
-
-    def score(self, parsed: Parsed) -> RawSQL | None:
-        return None
 
     def scores(self, parsed: Parsed, ids: list[int]) -> dict[int, float]:
         if not ids:

@@ -5,6 +5,7 @@ file or receipt by joins, never from the entry."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -29,25 +30,42 @@ SELECT id FROM below
 _NUMBER_PREFIX = ("f.no.", "f. no.", "f.no", "no.")
 
 
+# A person who may see at most this many files (or receipts) has them listed first and the
+# index is read for those only; a wider view is checked per match, which stops at the pool
+# (docs/search-engine.md, "What the planner does").
+FEW = 5000
+
+
 @dataclass(frozen=True)
 class Access:
     """Which entries the actor may find: those of a file open to them (``by_file``) or of
     a receipt open to them (``by_receipt``), by the same helpers as every other read. Kept
-    apart so that PostgreSQL can plan each as a semi-join that stops at the pool's limit
-    (docs/search-engine.md, "What the planner does"). ``file_seen`` says, per entry,
-    whether its file is open: else the entry is shown under its receipt and the file is
-    never named."""
+    apart so that PostgreSQL can plan each on its own (docs/search-engine.md, "What the
+    planner does"). ``file_seen`` says, per entry, whether its file is open: else the entry
+    is shown under its receipt and the file is never named."""
 
     by_file: Q
     by_receipt: Q
     file_seen: Exists
 
 
+def _open_to(field: str, visible: QuerySet[Any]) -> Q:
+    """``field`` (file or receipt) is one of ``visible``: as a list of ids when there are
+    few (the index is then read for those entries only, however common the word), else as a
+    subquery probed per match."""
+    ids = list(visible.values_list("id", flat=True)[: FEW + 1])
+    if len(ids) <= FEW:
+        return Q(**{f"{field}__in": ids})
+    # Not null, so PostgreSQL may read the receipts' own GIN index (migration 0003).
+    return Q(**{f"{field}__isnull": False, f"{field}__in": visible.values("id")})
+
+
 def access_of(actor: User) -> Access:
+    """Two queries list the actor's files and receipts when there are few of them."""
     files = files_visible(actor)
     return Access(
-        by_file=Q(file_id__in=files.values("id")),
-        by_receipt=Q(receipt_id__in=receipts_visible(actor).values("id")),
+        by_file=_open_to("file_id", files),
+        by_receipt=_open_to("receipt_id", receipts_visible(actor)),
         file_seen=Exists(files.filter(pk=OuterRef("file_id"))),
     )
 

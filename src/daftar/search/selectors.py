@@ -9,12 +9,11 @@ find less than a page, their close spellings in the index are tried as well."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, QuerySet, Value
 from django.urls import reverse
 
@@ -62,21 +61,13 @@ def _pool(
     """Up to POOL visible matches with their scores (unordered before the limit: ordering
     a common term's matches would rank them all), and whether there were more."""
     columns = ["id", "kind", "file_id", "receipt_id", "file_seen", "dated"]
-    score = None
     if not parsed.is_empty():
         entries = entries.filter(eng.match(parsed))
-        score = eng.score(parsed)
-        if score is not None:
-            entries = entries.annotate(score=score)
-            columns.append("score")
     for i, word in enumerate(candidates):
         entries = entries.annotate(**{f"c{i}": eng.match(Parsed(words=(word,)))})
         columns.append(f"c{i}")
     rows, capped = _visible_rows(entries, access, columns)
-    if score is None and not parsed.is_empty():
-        scores = eng.scores(parsed, [r[0] for r in rows])
-    else:
-        scores = {}
+    scores = eng.scores(parsed, [r[0] for r in rows]) if not parsed.is_empty() else {}
     found = []
     for row in rows:
         flags = row[len(columns) - len(candidates) :] if candidates else ()
@@ -88,7 +79,7 @@ def _pool(
                 receipt_id=row[3],
                 file_seen=bool(row[4]),
                 dated=row[5],
-                score=float(row[6]) if score is not None else scores.get(row[0], 0.0),
+                score=scores.get(row[0], 0.0),
                 spellings=tuple(w for w, flag in zip(candidates, flags, strict=True) if flag),
             )
         )
@@ -171,22 +162,7 @@ def search(
     parsed = parse(query.text)
     if parsed.is_empty() and not (query.number.strip() or query.sender.strip()):
         return _empty(query, page)
-    with _planned():
-        return _search(actor, query, parsed, page, page_size)
-
-
-@contextmanager
-def _planned() -> Iterator[None]:
-    """PostgreSQL: no JIT compilation for these queries. Their cost estimates (per-match
-    access probes over every match, though the LIMIT stops early) pass jit_above_cost, and
-    compiling the plan took 400-600 ms of a 10 ms query (docs/search-engine.md)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-        yield
+    return _search(actor, query, parsed, page, page_size)
 
 
 def _search(actor: User, query: SearchQuery, parsed: Parsed, page: int, page_size: int) -> Results:
