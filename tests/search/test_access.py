@@ -11,9 +11,14 @@ import pytest
 
 from daftar.drafting.models import Draft
 from daftar.files.models import Classification, File
+from daftar.files.selectors import files_visible, files_visible_from
 from daftar.files.shares import file_share, file_share_revoke
 from daftar.lib import clock
+from daftar.org.models import Post
+from daftar.org.selectors import post_ids_at_or_below
 from daftar.receipts.models import Receipt, Sender
+from daftar.receipts.selectors import receipts_visible, receipts_visible_from
+from daftar.search import filters
 from daftar.search.indexing import index
 from daftar.search.selectors import search
 from daftar.search.types import Results, SearchQuery
@@ -24,6 +29,16 @@ from tests.search.conftest import draft, note, open_file, put_on, receipt
 pytestmark = pytest.mark.django_db
 SECRET = Classification.SECRET
 WORDS = "kestrel zamindar"  # "zamindar" is only ever in papers the section officer may not see
+
+
+@pytest.fixture(autouse=True, params=["listed", "probed"])
+def access_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs both ways access is applied: the searcher's few files and
+    receipts listed first, and (as for a secretary who may see more than ``FEW``) the
+    helpers' subqueries probed per match."""
+    if request.param == "probed":
+        monkeypatch.setattr(filters, "FEW", 0)
+    return str(request.param)
 
 
 @dataclass
@@ -124,3 +139,32 @@ def test_a_share_makes_a_file_findable_until_revoked(cast: Cast, world: World) -
     assert [g.object_id for g in search(cast.outsider, query).groups] == [world.open_file.pk]
     file_share_revoke(actor=cast.assistant, file_id=world.open_file.pk, share_id=share.pk)
     assert search(cast.outsider, query).groups == []
+
+
+def test_the_listing_shape_of_access_is_the_same_rule(cast: Cast, world: World) -> None:
+    """``files_visible_from``/``receipts_visible_from`` (what search lists for a person with
+    few posts below theirs) answer exactly what ``files_visible``/``receipts_visible`` do,
+    for everyone in the cast, with a live share (the world above holds grades, another
+    ministry and the registry's receipts)."""
+    file_share(
+        actor=may_share(cast.assistant),
+        file_id=world.open_file.pk,
+        post_id=cast.outsider_post.pk,
+        until=clock.now().date() + dt.timedelta(days=7),
+        reason="Budget to comment",
+    )
+    people = (
+        cast.secretary,
+        cast.deputy_secretary,
+        cast.section_officer,
+        cast.assistant,
+        cast.registry_clerk,
+        cast.outsider,
+    )
+    for person in people:
+        below = list(
+            Post.objects.filter(id__in=post_ids_at_or_below(person)).values_list("id", flat=True)
+        )
+        assert set(files_visible_from(person, below)) == set(files_visible(person)), person
+        assert set(receipts_visible_from(person, below)) == set(receipts_visible(person)), person
+    assert set(files_visible(cast.outsider)) >= {world.open_file, world.other_ministry}

@@ -174,10 +174,10 @@ def test_the_number_of_queries_does_not_grow(cast: Cast, sender: Sender, files: 
     with CaptureQueriesContext(connection) as queries:
         results = search(cast.section_officer, SearchQuery(text="tarbela"))
     assert results.group_count == files + 1
-    # The searcher's files and receipts (listed when few), the pool, its ranking, the hits
-    # shown, their snippets. Fewer than a page of groups (1 file) adds the close-spelling
-    # lookup (here it finds no close word, so there is no widened pool).
-    expected = 6 if files == 30 else 7
+    # The posts below the searcher's, their files and receipts (listed when few), the pool,
+    # its ranking, the hits shown, their snippets. Fewer than a page of groups (1 file) adds
+    # the close-spelling lookup (here it finds no close word, so there is no widened pool).
+    expected = 7 if files == 30 else 8
     sql = [q["sql"] for q in queries]
     assert len(sql) == expected, "\n".join(q[:100] for q in sql)
 

@@ -48,6 +48,23 @@ def files_visible(actor: User, *, post_ids: Sequence[int] | None = None) -> Quer
     return File.objects.filter(need_to_know, classification__lte=actor.clearance)
 
 
+def files_visible_from(actor: User, below: Sequence[int]) -> QuerySet[File]:
+    """``files_visible`` in another shape, for listing the files of a person with few posts
+    at or below theirs (``below``, already read): each part a plain ``IN`` that PostgreSQL
+    reads through its index and hashes once, where the nested ``EXISTS`` of
+    ``files_visible`` is probed per file (right for one file, 0.8 s to list a section's
+    5,000 files out of 130,000). The same rule; a test holds the two equal."""
+    held = post_ids_held_query(actor)
+    moved = Movement.objects.filter(to_post_id__in=list(below), pulled_back_at__isnull=True)
+    shared = FileShare.objects.filter(live_shares(), post_id__in=held)
+    return File.objects.filter(
+        Q(id__in=moved.values("file_id"))
+        | Q(unit_id__in=Post.objects.filter(id__in=held).values("unit_id"))
+        | Q(id__in=shared.values("file_id")),
+        classification__lte=actor.clearance,
+    )
+
+
 def file_for_actor(actor: User, file_id: int, *, for_update: bool = False) -> File:
     """The file if ``actor`` may see it, else NotFound. ``for_update`` locks the row."""
     if for_update:

@@ -65,6 +65,20 @@ def receipts_visible(actor: User, *, post_ids: Sequence[int] | None = None) -> Q
     return Receipt.objects.filter(need_to_know, classification__lte=actor.clearance)
 
 
+def receipts_visible_from(actor: User, below: Sequence[int]) -> QuerySet[Receipt]:
+    """``receipts_visible`` in the shape for listing, as ``files_visible_from``: the same
+    rule (a test holds the two equal), each part a plain ``IN``."""
+    held = post_ids_held_query(actor)
+    moved = ReceiptMovement.objects.filter(to_post_id__in=list(below), pulled_back_at__isnull=True)
+    shared = ReceiptShare.objects.filter(live_shares(), post_id__in=held)
+    return Receipt.objects.filter(
+        Q(id__in=moved.values("receipt_id"))
+        | Q(registry_id__in=Post.objects.filter(id__in=held).values("unit_id"))
+        | Q(id__in=shared.values("receipt_id")),
+        classification__lte=actor.clearance,
+    )
+
+
 def receipt_for_actor(actor: User, receipt_id: int, *, for_update: bool = False) -> Receipt:
     """The receipt if ``actor`` may see it, else NotFound. ``for_update`` locks the row.
 

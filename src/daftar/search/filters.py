@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from daftar.files.selectors import files_visible
-from daftar.org.models import OrgUnit, User
+from daftar.files.selectors import files_visible, files_visible_from
+from daftar.org.models import OrgUnit, Post, User
+from daftar.org.selectors import post_ids_at_or_below
 from daftar.receipts.models import Sender
-from daftar.receipts.selectors import receipts_visible
+from daftar.receipts.selectors import receipts_visible, receipts_visible_from
 from daftar.search.models import Entry
 from daftar.search.text import normalise
 from daftar.search.types import SearchQuery
@@ -30,43 +31,72 @@ SELECT id FROM below
 _NUMBER_PREFIX = ("f.no.", "f. no.", "f.no", "no.")
 
 
-# A person who may see at most this many files (or receipts) has them listed first and the
-# index is read for those only; a wider view is checked per match, which stops at the pool
+# A person with at most FEW_POSTS posts at or below theirs has their files and receipts
+# listed first, and when there are at most FEW of either, the index is read for those only
+# (a bitmap of their entries ANDed with the word's), however common the word. Anyone else is
+# checked per match, which stops at the pool: wide access means most matches are visible
 # (docs/search-engine.md, "What the planner does").
-FEW = 5000
+FEW_POSTS = 200
+FEW = 20_000
 
 
 @dataclass(frozen=True)
 class Access:
     """Which entries the actor may find: those of a file open to them (``by_file``) or of
-    a receipt open to them (``by_receipt``), by the same helpers as every other read. Kept
-    apart so that PostgreSQL can plan each on its own (docs/search-engine.md, "What the
-    planner does"). ``file_seen`` says, per entry, whether its file is open: else the entry
-    is shown under its receipt and the file is never named."""
+    a receipt open to them (``by_receipt``), by the same rule as every other read. Kept
+    apart so that PostgreSQL can plan each on its own. ``file_seen`` says, per entry,
+    whether its file is open: else the entry is shown under its receipt and the file is
+    never named."""
 
     by_file: Q
     by_receipt: Q
     file_seen: Exists
+    files_listed: bool = False  # ``by_file`` is a list of ids, not a subquery
+    receipts_listed: bool = False
 
 
-def _open_to(field: str, visible: QuerySet[Any]) -> Q:
-    """``field`` (file or receipt) is one of ``visible``: as a list of ids when there are
-    few (the index is then read for those entries only, however common the word), else as a
-    subquery probed per match."""
-    ids = list(visible.values_list("id", flat=True)[: FEW + 1])
-    if len(ids) <= FEW:
+def _one_of(field: str, ids: list[int]) -> Q:
+    """``field`` is one of ``ids``. PostgreSQL gets them as one array parameter: as thousands
+    of parameters (Django's ``IN``) the statement took 100 ms to build and parse."""
+    if connection.vendor != "postgresql":
         return Q(**{f"{field}__in": ids})
+    column = f'"search_entry"."{field}"'
+    return Q(RawSQL(f"{column} = ANY(%s)", (ids,), output_field=BooleanField()))  # noqa: S611
+
+
+def _open_to(field: str, listed: QuerySet[Any] | None, visible: QuerySet[Any]) -> tuple[Q, bool]:
+    """``field`` (file or receipt) is one of ``visible``: as a list of ids when ``listed``
+    gives few (True), else as a subquery probed per match (False)."""
+    if listed is not None:
+        ids = list(listed.values_list("id", flat=True)[: FEW + 1])
+        if len(ids) <= FEW:
+            return _one_of(field, ids), True
     # Not null, so PostgreSQL may read the receipts' own GIN index (migration 0003).
-    return Q(**{f"{field}__isnull": False, f"{field}__in": visible.values("id")})
+    return Q(**{f"{field}__isnull": False, f"{field}__in": visible.values("id")}), False
 
 
 def access_of(actor: User) -> Access:
-    """Two queries list the actor's files and receipts when there are few of them."""
+    """One query for the posts at or below the actor's; with few, one each to list their
+    files and receipts."""
+    below = list(
+        Post.objects.filter(id__in=post_ids_at_or_below(actor)).values_list("id", flat=True)[
+            : FEW_POSTS + 1
+        ]
+    )
+    few = len(below) <= FEW_POSTS
     files = files_visible(actor)
+    by_file, files_listed = _open_to(
+        "file_id", files_visible_from(actor, below) if few else None, files
+    )
+    by_receipt, receipts_listed = _open_to(
+        "receipt_id", receipts_visible_from(actor, below) if few else None, receipts_visible(actor)
+    )
     return Access(
-        by_file=_open_to("file_id", files),
-        by_receipt=_open_to("receipt_id", receipts_visible(actor)),
+        by_file=by_file,
+        by_receipt=by_receipt,
         file_seen=Exists(files.filter(pk=OuterRef("file_id"))),
+        files_listed=files_listed,
+        receipts_listed=receipts_listed,
     )
 
 
