@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.utils.html import strip_tags
 
 from daftar.files.models import File
 from daftar.search.query import parse
@@ -123,6 +124,12 @@ def test_hostile_input_is_only_text(cast: Cast, dams: File, text: str) -> None:
     results = find(cast, text)
     assert isinstance(results.groups, list)
     assert all(g.object_id == dams.pk for g in results.groups)
+
+
+def test_a_file_hit_shows_its_whole_number_and_subject(cast: Cast, dams: File) -> None:
+    hits = [h for g in find(cast, "Potohar").groups for h in g.hits if h.kind == "file"]
+    assert [strip_tags(h.snippet) for h in hits] == [f"{dams.number} {dams.subject}"]
+    assert "<mark>Potohar</mark>" in hits[0].snippet
 
 
 def test_snippets_are_escaped(cast: Cast, dams: File) -> None:

@@ -101,16 +101,18 @@ class PostgresEngine:
         if not ids:
             return {}
         sql, params = self._tsquery(parsed)
-        options = (
-            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=12, "
-            'MaxFragments=2, FragmentDelimiter=" … "'
-        )
+        marks = f"StartSel={MARK_START}, StopSel={MARK_END}"
+        fragments = f'{marks}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+        # A title alone (a file's number and subject) is shown whole: cut into fragments it
+        # could start in the middle of the number.
+        whole = f"{marks}, HighlightAll=true"
         with connection.cursor() as cursor:
             cursor.execute(
                 # Safe: ``sql`` is our fixed fragments; every term is a parameter.
                 f"SELECT id, ts_headline('daftar', concat_ws(' — ', nullif(title, ''), "  # noqa: S608
-                f"nullif(body, '')), {sql}, %s) FROM search_entry WHERE id = ANY(%s)",
-                [*params, options, ids],
+                f"nullif(body, '')), {sql}, CASE WHEN body = '' THEN %s ELSE %s END) "
+                "FROM search_entry WHERE id = ANY(%s)",
+                [*params, whole, fragments, ids],
             )
             return {row[0]: row[1] for row in cursor.fetchall()}
 
