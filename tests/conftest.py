@@ -11,6 +11,8 @@ from daftar.audit.models import AuditEvent
 from daftar.files.models import File
 from daftar.files.services import file_open
 from daftar.org.models import User
+from daftar.receipts.models import Sender
+from daftar.receipts.services import sender_create
 from daftar.signing import ca
 from daftar.signing.models import Certificate
 from tests.accounts.helpers import login_verified
@@ -43,6 +45,19 @@ def admin_client(admin_user: User) -> Client:
 @pytest.fixture
 def cast(db: None) -> Cast:
     return make_cast()
+
+
+@pytest.fixture
+def sender(cast: Cast) -> Sender:
+    """A correspondent in the shared directory (folders that need another define their own)."""
+    return sender_create(
+        actor=cast.registry_clerk,
+        organisation="Planning Commission",
+        name="Tariq Mahmood",
+        designation="Chief (Water)",
+        address="P Block, Pak Secretariat, Islamabad",
+        email="chief.water@pc.gov.pk",
+    )
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from daftar.documents.models import Document
 from daftar.lib import clock
 from daftar.org.models import User
 from daftar.receipts.models import Mode, Receipt, Sender
-from daftar.receipts.services import receipt_register, sender_create
+from daftar.receipts.services import receipt_register
 from tests.cast import Cast
 
 _counter = itertools.count(1)
@@ -55,18 +55,6 @@ def register(cast: Cast, sender: Sender, **kw: object) -> Receipt:
         post_id=cast.registry_post.pk,
         sender_id=sender.pk,
         **fields,  # type: ignore[arg-type]
-    )
-
-
-@pytest.fixture
-def sender(cast: Cast) -> Sender:
-    return sender_create(
-        actor=cast.registry_clerk,
-        organisation="Planning Commission",
-        name="Tariq Mahmood",
-        designation="Chief (Water)",
-        address="P Block, Pak Secretariat, Islamabad",
-        email="chief.water@pc.gov.pk",
     )
 
 

@@ -27,7 +27,7 @@ from daftar.files.models import File, Note
 from daftar.files.services import file_open, note_add, note_record_final
 from daftar.org.models import Post, User
 from daftar.receipts.models import Mode, Receipt, Sender
-from daftar.receipts.services import receipt_register, sender_create
+from daftar.receipts.services import receipt_register
 from daftar.search.indexing import index
 from daftar.search.models import Entry
 from daftar.search.sources import FIELDS
@@ -45,18 +45,6 @@ ANNEX_TEXT = "Annex A: site plan of the Satpara dam, Skardu."
 @pytest.fixture(autouse=True)
 def _blobs(settings: Settings, tmp_path: Path) -> Path:
     return own_blob_store(settings, tmp_path)
-
-
-@pytest.fixture
-def sender(cast: Cast) -> Sender:
-    return sender_create(
-        actor=cast.registry_clerk,
-        organisation="Planning Commission",
-        name="Tariq Mahmood",
-        designation="Chief (Water)",
-        address="P Block, Pak Secretariat, Islamabad",
-        email="chief.water@pc.gov.pk",
-    )
 
 
 def upload_document(cast: Cast, name: str, content: bytes) -> Document:
