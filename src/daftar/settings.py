@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "daftar.signing",
     "daftar.dispatch",
     "daftar.search",
+    "daftar.adoption",
     "daftar.ops",
 ]
 

@@ -138,3 +138,62 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispatch_id} → {self.addressee_id} ({self.channel})"
+
+
+class PaperLetter(models.Model):
+    """A letter signed by hand on paper (typically from a physical file) and sent out by post,
+    courier, hand or fax, entered in the same dispatch register so the register is complete
+    and the programme office can see how much still goes out on paper (D and X in
+    docs/adoption.md). Its number comes from the issuing unit's dispatch series, shared with
+    ``Dispatch``; written only by ``paper_letter_record``."""
+
+    unit = models.ForeignKey(
+        "org.OrgUnit", verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("serial"))
+    number = models.CharField(_("dispatch no."), max_length=140, unique=True)
+    letter_number = models.CharField(_("letter no."), max_length=140)
+    letter_date = models.DateField(_("letter date"))
+    subject = models.CharField(_("subject"), max_length=500)
+    file = models.ForeignKey(
+        "files.File",
+        verbose_name=_("file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The addressee: an organisation on this instance, or a name and address outside it.
+    organisation = models.ForeignKey(
+        "org.OrgUnit",
+        verbose_name=_("addressee organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    addressee = models.CharField(_("addressee"), max_length=300)
+    channel = models.CharField(_("sent by"), max_length=10, choices=Channel.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_post = models.ForeignKey("org.Post", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("entered at"))
+
+    class Meta:
+        verbose_name = _("letter signed on paper")
+        verbose_name_plural = _("letters signed on paper")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "serial"], name="paper_letter_serial_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=["post", "courier", "hand"]),
+                name="paper_letter_paper_channel",
+            ),
+        ]
+        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["recorded_at"])]
+
+    def __str__(self) -> str:
+        return self.number

@@ -101,6 +101,7 @@ ROLES: dict[str, Role] = {
                 "org.manage_organisation",
                 *(f"org.{verb}_{model}" for model in _ADMIN_MODELS for verb in ("view", "change")),
                 *(f"org.add_{model}" for model in _ADMIN_MODELS),
+                "adoption.record_training",
             ),
             two_factor=True,
         ),
@@ -114,7 +115,7 @@ ROLES: dict[str, Role] = {
             "programme_office",
             gettext_lazy("Programme office"),
             gettext_lazy("Sees the e-office programme's aggregate figures, never a file."),
-            ("org.view_programme_figures",),
+            ("org.view_programme_figures", "adoption.record_training"),
         ),
         Role(
             "auditor",
