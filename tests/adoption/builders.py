@@ -44,7 +44,9 @@ LONG_AGO = dt.datetime(2020, 1, 1, 9, tzinfo=PKT)  # outside every month the tes
 _serial = itertools.count(1)
 
 
-def at(day: int, hour: int = 10, minute: int = 0, *, month: int = 1, year: int = 2026) -> dt.datetime:
+def at(
+    day: int, hour: int = 10, minute: int = 0, *, month: int = 1, year: int = 2026
+) -> dt.datetime:
     """A moment in Karachi (January 2026 unless told)."""
     return dt.datetime(year, month, day, hour, minute, tzinfo=PKT)
 
@@ -246,13 +248,21 @@ def dispatch(
         file=file, serial=n, kind="letter", created_by=by, created_post=post, created_at=LONG_AGO
     )
     version = DraftVersion.objects.create(
-        draft=draft, number=1, subject="Letter", body="<p>Text</p>", author=by, post=post,
+        draft=draft,
+        number=1,
+        subject="Letter",
+        body="<p>Text</p>",
+        author=by,
+        post=post,
         created_at=LONG_AGO,
     )
     for order, copy in enumerate(copies, start=1):
         if copy.organisation is None:
             Addressee.objects.create(
-                version=version, order=order, kind="external", name=f"Outside {order}",
+                version=version,
+                order=order,
+                kind="external",
+                name=f"Outside {order}",
                 email="someone@example.org",
             )
         else:
@@ -260,26 +270,55 @@ def dispatch(
                 version=version, order=order, kind="internal", organisation=copy.organisation
             )
     fair = FairCopy.objects.create(
-        draft=draft, version=version, letter_number=f"L-{n}", letter_date=issued_at.date(),
-        token=f"token-{n}", document=document, signed_by=by, signed_post=post,
+        draft=draft,
+        version=version,
+        letter_number=f"L-{n}",
+        letter_date=issued_at.date(),
+        token=f"token-{n}",
+        document=document,
+        signed_by=by,
+        signed_post=post,
         signed_at=issued_at,
     )
     entry = Note.objects.create(
-        file=file, author=by, post=post, kind=NoteKind.ENTRY, body="Issued", is_final=True,
-        created_at=LONG_AGO, updated_at=LONG_AGO, finalised_at=LONG_AGO,
+        file=file,
+        author=by,
+        post=post,
+        kind=NoteKind.ENTRY,
+        body="Issued",
+        is_final=True,
+        created_at=LONG_AGO,
+        updated_at=LONG_AGO,
+        finalised_at=LONG_AGO,
     )
     office_copy = CorrespondenceItem.objects.create(
-        file=file, document=document, title="Office copy", kind="oc", flag=f"OC{n}",
-        first_page=1000 + n * 10, page_count=pages or 1, note=entry, added_by=by,
+        file=file,
+        document=document,
+        title="Office copy",
+        kind="oc",
+        flag=f"OC{n}",
+        first_page=1000 + n * 10,
+        page_count=pages or 1,
+        note=entry,
+        added_by=by,
         added_at=issued_at,
     )
     issued = Dispatch.objects.create(
-        fair_copy=fair, unit=unit, year=issued_at.year, serial=n, number=f"D-{n}",
-        issued_by=by, issued_post=post, issued_at=issued_at, office_copy=office_copy,
+        fair_copy=fair,
+        unit=unit,
+        year=issued_at.year,
+        serial=n,
+        number=f"D-{n}",
+        issued_by=by,
+        issued_post=post,
+        issued_at=issued_at,
+        office_copy=office_copy,
     )
     for addressee, copy in zip(version.addressees.order_by("order"), copies, strict=True):
         Delivery.objects.create(
-            dispatch=issued, addressee=addressee, channel=copy.channel,
+            dispatch=issued,
+            addressee=addressee,
+            channel=copy.channel,
             email="someone@example.org" if copy.channel == "email" else "",
         )
     return issued
@@ -296,9 +335,18 @@ def paper_letter(
 ) -> PaperLetter:
     n = next(_serial)
     return PaperLetter.objects.create(
-        unit=unit, year=recorded_at.year, serial=n, number=f"P-{n}", letter_number=f"PL-{n}",
-        letter_date=recorded_at.date(), subject="Paper letter", organisation=organisation,
-        addressee="Someone", channel=channel, recorded_by=by, recorded_post=post,
+        unit=unit,
+        year=recorded_at.year,
+        serial=n,
+        number=f"P-{n}",
+        letter_number=f"PL-{n}",
+        letter_date=recorded_at.date(),
+        subject="Paper letter",
+        organisation=organisation,
+        addressee="Someone",
+        channel=channel,
+        recorded_by=by,
+        recorded_post=post,
         recorded_at=recorded_at,
     )
 
@@ -309,6 +357,11 @@ def draft_version(file: File, *, post: Post, by: User, created_at: dt.datetime) 
         file=file, serial=n, kind="letter", created_by=by, created_post=post, created_at=LONG_AGO
     )
     return DraftVersion.objects.create(
-        draft=draft, number=1, subject="Draft", body="<p>Text</p>", author=by, post=post,
+        draft=draft,
+        number=1,
+        subject="Draft",
+        body="<p>Text</p>",
+        author=by,
+        post=post,
         created_at=created_at,
     )

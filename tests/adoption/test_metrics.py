@@ -232,7 +232,15 @@ def test_savings_pages_cost_and_hours(chart: Chart) -> None:
     draft_version(f, post=c.so1, by=c.alice, created_at=at(4, month=2))  # February
     copies = [Copy("internal", c.finance), Copy("email"), Copy("post"), Copy("hand", c.ministry)]
     dispatch(f, unit=c.s1, post=c.so1, by=c.alice, issued_at=at(10), copies=copies, pages=3)
-    dispatch(f, unit=c.s1, post=c.so1, by=c.alice, issued_at=at(11), copies=[Copy("internal", c.ministry)], pages=None)
+    dispatch(
+        f,
+        unit=c.s1,
+        post=c.so1,
+        by=c.alice,
+        issued_at=at(11),
+        copies=[Copy("internal", c.ministry)],
+        pages=None,
+    )
     compute()
     s1 = row(c.s1)
     # 1 note + 1 draft version + 2 electronic copies of 3 pages + 1 of unknown pages (1)

@@ -10,7 +10,6 @@ in two sections of one wing counts once in the wing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from daftar.org.models import UnitKind
@@ -109,7 +108,3 @@ def roll_up(units: dict[int, UnitNode], leaves: dict[int, Tally]) -> dict[int, T
         for unit_id in covering(units, leaf):
             totals[unit_id].add(tally)
     return totals
-
-
-def leaf_tallies(unit_ids: Iterable[int]) -> dict[int, Tally]:
-    return {unit_id: Tally() for unit_id in unit_ids}
