@@ -296,7 +296,7 @@ def dispatch(
         document=document,
         title="Office copy",
         kind="oc",
-        flag=f"OC{n}",
+        flag=str(n % 999 + 1),
         first_page=1000 + n * 10,
         page_count=pages or 1,
         note=entry,
