@@ -3,9 +3,11 @@
 ``daftar worker`` first re-queues the documents whose OCR job was lost (``ocr_recover``: a
 worker killed mid-page, a crash between commit and enqueue) and runs the deliveries of issued
 letters whose after-commit run was lost, then runs queued tasks; while it
-runs it looks for lost jobs again every ``--recover-every`` seconds, and signs an audit
-checkpoint every ``--checkpoint-every`` seconds (docs/audit.md). Run one or more per
-machine under systemd (``Restart=always``); see docs/documents.md.
+runs it looks for lost jobs again every ``--recover-every`` seconds, signs an audit
+checkpoint every ``--checkpoint-every`` seconds (docs/audit.md), and recomputes the
+programme's figures of the month to date (and the previous month once it has ended) every
+``--levels-every`` seconds, the first time that long after it starts (docs/adoption.md).
+Run one or more per machine under systemd (``Restart=always``); see docs/documents.md.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Worker
 
+from daftar.adoption.services import levels_refresh
 from daftar.audit.checkpoints import checkpoint_make
 from daftar.dispatch.delivery import deliveries_pending_run
 from daftar.documents.services import ocr_recover, worker_id_new
 from daftar.mailroom.management.commands.fetch_mail import describe
 from daftar.mailroom.services import mail_fetch_all
+
+log = logging.getLogger(__name__)
 
 # A delivery still pending this long after its issue lost its after-commit run.
 LOST_DELIVERY_AFTER = dt.timedelta(minutes=2)
@@ -63,6 +68,12 @@ class Command(BaseCommand):
             default=settings.AUDIT_CHECKPOINT_SECONDS,
             help="Seconds between signed audit checkpoints (0: never).",
         )
+        parser.add_argument(
+            "--levels-every",
+            type=float,
+            default=3600.0,
+            help="Seconds between recomputations of this month's e-office figures (0: never).",
+        )
         parser.add_argument("--queue-name", default="default")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -92,6 +103,8 @@ class Command(BaseCommand):
         last_recovery = last_fetch = last_checkpoint = float("-inf")
         fetch_every = options["fetch_mail_every"]
         checkpoint_every = options["checkpoint_every"]
+        # Not at start: `--batch` runs (and restarts) should not each recompute the month.
+        levels_every, last_levels = options["levels_every"], time.monotonic()
         while True:
             if time.monotonic() - last_recovery >= options["recover_every"]:
                 requeued = ocr_recover()
@@ -109,10 +122,24 @@ class Command(BaseCommand):
                 last_checkpoint = time.monotonic()
                 if made is not None and options["verbosity"] >= 1:
                     self.stdout.write(f"Audit checkpoint at sequence {made.seq}")
+            if levels_every > 0 and time.monotonic() - last_levels >= levels_every:
+                self._levels(verbose=options["verbosity"] >= 1)
+                last_levels = time.monotonic()
             worker.run()
             if options["batch"] or not worker.running:
                 return
             time.sleep(options["interval"])
+
+    def _levels(self, *, verbose: bool) -> None:
+        """Recompute the month's figures; a failure is reported and tried next round."""
+        try:
+            reports = levels_refresh()
+        except Exception:
+            log.exception("Computing the e-office figures failed")
+            return
+        for report in reports if verbose else []:
+            state = "final" if report.final else "to date"
+            self.stdout.write(f"E-office figures of {report.month:%Y-%m} ({state}) computed")
 
     def _fetch_mail(self, *, verbose: bool) -> None:
         """Read the registry mailboxes; a mailbox that fails is reported and tried next time."""
