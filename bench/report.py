@@ -155,6 +155,21 @@ def search_gates(run: dict[str, Any]) -> list[str]:
     return misses
 
 
+def levels_table(run: dict[str, Any]) -> str:
+    """The monthly computation next to its floor (bench/levels.py)."""
+    head = (
+        f"{'op':<4}{'computation':<40}{'month':>8}{'units':>7}{'rows read':>11}{'s/month':>9}"
+        f"{'first':>8}{'floor s':>9}{'x50':>8}"
+    )
+    rows = [
+        f"{r['op']:<4}{r['title'][:39]:<40}{r['month']:>8}{r['units']:>7}"
+        f"{r['rows_read']:>11,}{r['seconds_p50']:>9.2f}{r['first_seconds']:>8.2f}"
+        f"{r['floor_p50']:>9.4f}{r['ratio_p50']:>8.1f}"
+        for r in run.get("levels", [])
+    ]
+    return "\n".join([head, "-" * len(head), *rows])
+
+
 def index_line(run: dict[str, Any]) -> str:
     ds = run["dataset"]
     c, info = ds["counts"], ds["stats"].get("search_index")
@@ -195,6 +210,16 @@ def render(runs: list[dict[str, Any]]) -> str:
                     "search: ours = search() or the /search/ page; floor = bare full-text "
                     "query, first 20 matches; rank50 = top 20 of all matches by rank",
                     search_table(run),
+                ]
+            )
+        if run.get("levels"):
+            out.extend(
+                [
+                    "",
+                    "the monthly computation: ours = levels_compute for the month (median of the "
+                    "runs; first = the first run); floor = the month's final notes and movements "
+                    "counted per post in plain SQL; x50 = ours/floor",
+                    levels_table(run),
                 ]
             )
         out.append(calibration_line(run))

@@ -166,7 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ocr-pages", type=int, default=6, help="pages OCRed (0: none)")
     parser.add_argument("--searches", type=int, default=40, help="timed searches per query")
     parser.add_argument(
-        "--only", choices=("search",), help="measure only this (the data set is the same)"
+        "--levels-runs", type=int, default=3, help="runs of the monthly computation (0: none)"
+    )
+    parser.add_argument(
+        "--only",
+        choices=("search", "levels"),
+        help="measure only this (the data set is the same)",
     )
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv)
@@ -196,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.only is None:
         results = measure(dataset, reads=args.reads, sends=args.sends, warmup=args.warmup)
     search_results = []
-    if args.searches:
+    if args.searches and args.only in (None, "search"):
         from bench.searching import measure_search
 
         _say(f"{args.size}: search ({args.searches} timed searches per query and searcher)")
@@ -209,6 +214,12 @@ def main(argv: list[str] | None = None) -> int:
         intake = measure_intake(
             dataset, receipts=args.receipts, ocr_pages=args.ocr_pages, seed=args.seed
         )
+    levels = []
+    if args.levels_runs and args.only in (None, "levels"):
+        from bench.levels import measure_levels
+
+        _say(f"{args.size}: the monthly computation ({args.levels_runs} runs)")
+        levels = [measure_levels(dataset, runs=args.levels_runs)]
     out = {
         "size": args.size,
         "seed": args.seed,
@@ -220,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
         "results": [r.as_json() for r in results],
         "intake": [r.as_json() for r in intake],
         "search": [r.as_json() for r in search_results],
+        "levels": [r.as_json() for r in levels],
     }
     Path(args.out).write_text(json.dumps(out, indent=1, default=str), encoding="utf-8")
     return 0

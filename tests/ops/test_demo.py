@@ -55,7 +55,8 @@ def _counts() -> dict[str, int]:
 
 def _run() -> str:
     out = io.StringIO()
-    call_command("demo", stdout=out)
+    # The programme's other organisations are tested in test_demo_programme.py.
+    call_command("demo", "--no-programme", stdout=out)
     return out.getvalue()
 
 
@@ -213,11 +214,11 @@ def _check_letters(output: str) -> None:
 
 
 def test_demo_keeps_admin_edits_when_run_again(db: None) -> None:
-    demo_load()
+    demo_load(programme=False)
     person = User.objects.get(email="omer.abbasi@mowr.gov.pk")
     User.objects.filter(pk=person.pk).update(full_name="Omer F. Abbasi")  # edited in the admin
     before = _counts()
-    report = demo_load()
+    report = demo_load(programme=False)
     assert report.org is None and "left as it is" in report.org_note
     assert report.files_created == 0
     assert _counts() == before

@@ -38,6 +38,7 @@ from daftar.movement.services import file_mark_read, file_pull_back, file_return
 from daftar.ops.demo_files import FILES, DemoFile
 from daftar.ops.demo_journeys import PATTERNS, Journey, Step
 from daftar.ops.demo_letters import load_letters
+from daftar.ops.demo_programme import ProgrammeReport, programme_load
 from daftar.ops.demo_receipts import load_receipts
 from daftar.org.importer import ImportRejected, ImportResult, org_import
 from daftar.org.models import Charge, ChargeKind, Post, User
@@ -290,6 +291,7 @@ class DemoReport:
     logins: list[DemoLogin]
     counts: dict[str, int]
     showcase: list[tuple[DemoLogin, int]]  # the people to start with, and their unread files
+    programme: ProgrammeReport | None = None  # the other organisations (ops.demo_programme)
 
 
 def _admin_account() -> tuple[User, bool]:
@@ -369,13 +371,16 @@ def _quick_commits() -> Iterator[None]:
             cursor.execute("PRAGMA synchronous=FULL")
 
 
-def demo_load(*, now: dt.datetime | None = None) -> DemoReport:
-    """Load the demo (or find it loaded). Safe to run again: it then changes nothing."""
+def demo_load(*, now: dt.datetime | None = None, programme: bool = True) -> DemoReport:
+    """Load the demo (or find it loaded). Safe to run again: it then changes nothing.
+
+    ``programme``: also the six other organisations with a year of history and their e-office
+    levels (``ops.demo_programme``)."""
     with _quick_commits():
-        return _load(now or clock.now())
+        return _load(now or clock.now(), programme=programme)
 
 
-def _load(now: dt.datetime) -> DemoReport:
+def _load(now: dt.datetime, *, programme: bool) -> DemoReport:
     text = demo_org_csv()
     rows, _problems = read_csv(text)
     post_codes = {r.post_code for r in rows if r.post_code}
@@ -397,6 +402,7 @@ def _load(now: dt.datetime) -> DemoReport:
         created += 1
     receipts_created = load_receipts(now)
     letters_created = load_letters(DEMO_PASSWORD, now=now)
+    others = programme_load(now=now, password=DEMO_PASSWORD) if programme else None
     return DemoReport(
         org=org,
         org_note=org_note,
@@ -407,6 +413,7 @@ def _load(now: dt.datetime) -> DemoReport:
         logins=_logins([r.post_code for r in rows if r.post_code]),
         counts=_counts(now.date()),
         showcase=_showcase(),
+        programme=others,
     )
 
 

@@ -1,5 +1,6 @@
-"""``daftar bench --size S|M``: generate a synthetic ministry and measure the main pages and
-search (``--search-only``: search alone).
+"""``daftar bench --size S|M``: generate a synthetic ministry and measure the main pages,
+search (``--search-only``: search alone) and the monthly computation of the e-office levels
+(``--levels-only``: that alone).
 
 The benchmark never touches the configured database: it works in its own database per size
 (PostgreSQL: ``daftar_bench_s`` / ``daftar_bench_m`` on the server of
@@ -103,8 +104,21 @@ class Command(BaseCommand):
             action="store_true",
             help="measure only search (issue 6) on the same data set",
         )
+        parser.add_argument(
+            "--levels-runs",
+            type=int,
+            default=3,
+            help="runs of the monthly computation of the e-office levels (0: none)",
+        )
+        parser.add_argument(
+            "--levels-only",
+            action="store_true",
+            help="measure only the monthly computation (issue 7) on the same data set",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["search_only"] and options["levels_only"]:
+            raise CommandError("choose one of --search-only and --levels-only")
         size: str = options["size"]
         sizes = ["S", "M"] if size == "M" and not options["only"] else [size]
         out_dir = Path(settings.DATA_DIR) / "bench"
@@ -142,6 +156,8 @@ class Command(BaseCommand):
                 str(options["ocr_pages"]),
                 "--searches",
                 str(options["searches"]),
+                "--levels-runs",
+                str(options["levels_runs"]),
                 "--out",
                 str(out),
             ]
@@ -149,6 +165,8 @@ class Command(BaseCommand):
                 argv.append("--regenerate")
             if options["search_only"]:
                 argv.extend(["--only", "search"])
+            if options["levels_only"]:
+                argv.extend(["--only", "levels"])
             self.stdout.write(f"bench {name}: database {url.rsplit('@', 1)[-1]}")
             self.stdout.flush()
             done = subprocess.run(argv, env=env, check=False)  # noqa: S603 - our own module

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from daftar.ops.demo import ADMIN_EMAIL, DEMO_PASSWORD, URL, DemoReport, demo_load
+from daftar.ops.demo_programme import PROGRAMME_OFFICE_EMAIL, ProgrammeReport
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo: the Water Resources Division (Ministry of Water Resources) with about "
-        "25 people and 60 files at every stage, then print the demo logins. Running it again "
-        "changes nothing."
+        "25 people and 60 files at every stage, six more organisations with a year of history "
+        "at different e-office levels, then print the demo logins. Running it again changes "
+        "nothing."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-programme",
+            action="store_true",
+            help="load only the Water Resources and Finance Divisions, without the other "
+            "organisations and their year of history",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        report = demo_load()
+        report = demo_load(programme=not options["no_programme"])
         self.stdout.write(render_report(report))
 
 
@@ -74,4 +84,31 @@ def render_report(report: DemoReport) -> str:
             f"Try {login.name} ({login.posts}, {login.email}): "
             f"{unread} unread file{'s' if unread != 1 else ''} waiting."
         )
+    if report.programme is not None:
+        lines += ["", *programme_lines(report.programme)]
     return "\n".join(lines)
+
+
+def programme_lines(p: ProgrammeReport) -> list[str]:
+    if p.histories:
+        made = f"a year of history loaded for {', '.join(p.histories)}"
+    else:
+        made = "already loaded; nothing changed"
+    lines = [
+        f"Programme: six more organisations, {made}; e-office levels computed for "
+        f"{p.months_computed} months ({p.seconds:.1f} s)."
+    ]
+    if p.org is None:
+        lines.append(f"  {p.org_note}")
+    if p.month is not None and p.levels:
+        lines.append(f"Levels in {p.month:%B %Y}:")
+        lines += [
+            f"  {code} {name}: level {level} — {reason}" for code, name, level, reason in p.levels
+        ]
+    lines.append(
+        f"Programme dashboard: {URL}/programme/ as {PROGRAMME_OFFICE_EMAIL} "
+        "(Programme Director (e-Office)), the same password."
+    )
+    lines.append("The other organisations' people sign in the same way, for instance:")
+    lines += [f"  {name} — {org}, {email}" for org, name, email in p.logins]
+    return lines
