@@ -18,6 +18,7 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
@@ -25,7 +26,7 @@ from weasyprint import HTML  # type: ignore[import-untyped]
 
 from daftar.adoption.dashboard import COLUMNS, TREND_SYMBOLS, method, month_label
 from daftar.adoption.models import AdoptionPolicy
-from daftar.adoption.selectors import Organisation, Programme, Row
+from daftar.adoption.selectors import MONTHS_SHOWN, Organisation, Programme, Row, month_shift
 from daftar.lib import clock
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -164,6 +165,14 @@ def bars(
     return drawn
 
 
+def usage_bars(found: Organisation) -> list[Bar]:
+    """E in each of the twelve months, a dash where a month has no figures or no file work."""
+    by_month = {f.month: f.e for f in found.history}
+    months = [month_shift(found.month, i - MONTHS_SHOWN + 1) for i in range(MONTHS_SHOWN)]
+    values = [(formats.date_format(m, "M y"), by_month.get(m)) for m in months]
+    return bars(values, maximum=100, suffix="%")
+
+
 def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
     """The report is our template and our numbers: nothing is fetched, from anywhere."""
     raise ValueError(f"not fetched: {url}")
@@ -195,9 +204,7 @@ def pdf_organisation(found: Organisation, policy: AdoptionPolicy) -> HttpRespons
         "org": found,
         "history": list(reversed(found.history)),
         "month_label": month_label(found.month),
-        "usage_bars": bars(
-            [(f"{f.month:%b %y}", f.e) for f in found.history], maximum=100, suffix="%"
-        ),
+        "usage_bars": usage_bars(found),
         "policy": policy,
         "method": method(policy),
     }

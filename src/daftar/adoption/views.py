@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -127,7 +128,7 @@ def _headers(month: dt.date, sort: str) -> list[Header]:
 def _charts(programme: Programme) -> dict[str, Any]:
     """What programme.js draws, as data for a json_script element (no inline script)."""
     return {
-        "months": [month_label(m) for m in programme.chart_months],
+        "months": [formats.date_format(m, "M Y") for m in programme.chart_months],
         "levels": [
             {"label": _("Level %(n)s") % {"n": n}, "counts": programme.chart_levels[n]}
             for n in LEVELS
@@ -196,9 +197,7 @@ def organisation(request: HttpRequest, unit_id: int) -> HttpResponse:
         "policy": policy,
         "method": method(policy),
         "month_label": month_label(month),
-        "usage_bars": exports.bars(
-            [(f"{f.month:%b %y}", f.e) for f in found.history], maximum=100, suffix="%"
-        ),
+        "usage_bars": exports.usage_bars(found),
     }
     return render(request, "adoption/organisation.html", context, status=status)
 
