@@ -300,3 +300,10 @@ def test_the_org_admins_pages_cost_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(many.captured_queries) == len(few.captured_queries) <= 20
+
+
+def test_the_pages_render_in_urdu_right_to_left(office: Client, programme: Programme) -> None:
+    for url in (URL, reverse("programme-organisation", args=[programme.wrd.pk])):
+        response = office.get(url, {"month": "2025-06"}, HTTP_ACCEPT_LANGUAGE="ur")
+        assert response.status_code == 200
+        assert 'dir="rtl"' in response.content.decode()
