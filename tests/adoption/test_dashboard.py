@@ -14,10 +14,12 @@ from pytest_django import DjangoAssertNumQueries
 
 from daftar.adoption.models import MonthlyFigures
 from daftar.files.services import file_open
+from daftar.org import services as org
 from daftar.org.models import UnitKind
+from daftar.org.roles import roles_assign
 from tests.accounts.helpers import login_verified
 from tests.adoption.figures import JUNE, MAY, Programme, figures, make_org_admin, unit
-from tests.cast import Cast
+from tests.cast import PASSWORD, Cast
 
 URL = reverse("programme")
 
@@ -307,3 +309,22 @@ def test_the_pages_render_in_urdu_right_to_left(office: Client, programme: Progr
         response = office.get(url, {"month": "2025-06"}, HTTP_ACCEPT_LANGUAGE="ur")
         assert response.status_code == 200
         assert 'dir="rtl"' in response.content.decode()
+
+
+def test_an_admin_of_a_ministry_sees_its_division_and_a_total_counted_once(
+    programme: Programme,
+) -> None:
+    post = org.post_create(
+        actor=None, unit=programme.interior_ministry, code="SEC-MOI", designation="Secretary"
+    )
+    person = org.person_create(
+        actor=None, email="sec@interior.gov.pk", full_name="Omar Farooq", password=PASSWORD
+    )
+    org.charge_assign(actor=None, person=person, post=post, start=MAY)
+    admin = roles_assign(actor=None, person=person, roles=["organisation_admin"])
+    _, html = get(login_verified(Client(), admin), URL)
+    assert sorted(table_names(html)) == ["Interior Division", "Ministry of Interior"]
+    totals = html.split('id="programme-totals"', 1)[1].split("</section>", 1)[0]
+    # The ministry's row covers its division: 10 people, not 20; E 90%.
+    assert "90.0%" in totals
+    assert "of 10" in totals

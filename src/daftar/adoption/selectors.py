@@ -98,6 +98,17 @@ class UnitTree:
     def within(self, unit_id: int, visible: set[int] | None) -> bool:
         return visible is None or any(u.id in visible for u in self.above(unit_id))
 
+    def covered(self, unit_id: int, others: set[int]) -> bool:
+        """Whether another of ``others`` above the unit already counts its work (a division
+        in its ministry's row), so a sum must not count it twice. An attached department or
+        subordinate office is never counted above itself."""
+        for node in self.above(unit_id):
+            if node.kind in SEPARATE_KINDS:
+                return False
+            if node.id != unit_id and node.id in others:
+                return True
+        return False
+
     def members(self, org_id: int) -> list[tuple[UnitNode, int]]:
         """The units below an organisation that count in its figures, depth first, with their
         depth; a unit that is an organisation itself is listed but not opened."""
@@ -221,8 +232,9 @@ def _total(
     governments = [rows[g] for g in tree.governments() if g in rows] if visible is None else []
     if governments:
         return governments[0] if len(governments) == 1 else figures_sum(governments, month)
-    present = [rows[u] for u in listed if u in rows]
-    return figures_sum(present, month) if present else None
+    present = {u for u in listed if u in rows}
+    counted = [rows[u] for u in sorted(present) if not tree.covered(u, present)]
+    return figures_sum(counted, month) if counted else None
 
 
 def programme_month(user: Any, month: dt.date) -> Programme:
