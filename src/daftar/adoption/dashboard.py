@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import formats
@@ -44,8 +45,6 @@ def month_label(month: dt.date) -> str:
 
 def month_default(months: list[dt.date]) -> dt.date | None:
     """The last complete month that has figures; else the newest month there is (to date)."""
-    from zoneinfo import ZoneInfo
-
     today = clock.now().astimezone(ZoneInfo(settings.TIME_ZONE)).date()
     this_month = today.replace(day=1)
     complete = [m for m in months if m < this_month]
