@@ -25,5 +25,6 @@ urlpatterns = [
     path("dispatch/", include("daftar.dispatch.urls")),
     path("audit/", include("daftar.audit.urls")),
     path("search/", include("daftar.search.urls")),
+    path("programme/", include("daftar.adoption.urls")),
     path("", include("daftar.signing.urls")),
 ]
