@@ -50,9 +50,7 @@ def counts() -> tuple[int, int, int]:
     )
 
 
-def test_an_admin_records_a_session_of_their_organisation(
-    cast: Cast, trainers: Trainers
-) -> None:
+def test_an_admin_records_a_session_of_their_organisation(cast: Cast, trainers: Trainers) -> None:
     session = record(
         trainers.wrd_admin,
         cast.division,
@@ -75,9 +73,7 @@ def test_an_admin_records_a_session_of_their_organisation(
     }
 
 
-def test_the_programme_office_records_for_any_organisation(
-    cast: Cast, trainers: Trainers
-) -> None:
+def test_the_programme_office_records_for_any_organisation(cast: Cast, trainers: Trainers) -> None:
     session = record(trainers.programme, trainers.finance, [cast.outsider])
     assert session.organisation == trainers.finance
     assert session.attendances.get().person == cast.outsider
