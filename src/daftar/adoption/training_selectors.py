@@ -1,6 +1,7 @@
 """Reads for the training screens, with the adoption access rule applied: a person sees the
 sessions of the organisations ``access.organisations_visible`` gives them, and only with
-``adoption.record_training``; anything else is NotFound.
+``adoption.record_training``; anything else is NotFound. ``training_scope`` is read once per
+request and handed to the others (None: every organisation).
 """
 
 from __future__ import annotations
@@ -17,30 +18,28 @@ from daftar.adoption.training import RECORD_PERMISSION
 from daftar.lib.errors import NotFound
 from daftar.org.models import ORGANISATION_KINDS, OrgUnit, User
 
-
-def may_use_training(actor: User) -> bool:
-    """The training screens are open to this person (else they answer 404)."""
-    return actor.has_perm(RECORD_PERMISSION) and organisations_visible(actor) != set()
+Scope = set[int] | None
 
 
-def _gate(actor: User) -> set[int] | None:
-    if not may_use_training(actor):
+def training_scope(actor: User) -> Scope:
+    """The organisations whose training ``actor`` sees (None: all); NotFound when the
+    training screens are not open to them."""
+    visible = organisations_visible(actor) if actor.has_perm(RECORD_PERMISSION) else set()
+    if visible is not None and not visible:
         raise NotFound(_("No such page."))
-    return organisations_visible(actor)
+    return visible
 
 
-def organisations_for(actor: User) -> list[OrgUnit]:
-    """The organisations ``actor`` may record training for, by name."""
-    visible = _gate(actor)
+def organisations_in(visible: Scope) -> list[OrgUnit]:
+    """The organisations training may be recorded for, by name."""
     units = OrgUnit.objects.filter(kind__in=ORGANISATION_KINDS)
     if visible is not None:
         units = units.filter(pk__in=visible)
     return list(units.order_by("name"))
 
 
-def sessions_for(actor: User) -> QuerySet[TrainingSession]:
-    """Sessions of the organisations ``actor`` sees, newest first, with attendee counts."""
-    visible = _gate(actor)
+def sessions_in(visible: Scope) -> QuerySet[TrainingSession]:
+    """Sessions of the organisations in scope, newest first, with attendee counts."""
     sessions = TrainingSession.objects.all()
     if visible is not None:
         sessions = sessions.filter(organisation_id__in=visible)
@@ -51,8 +50,7 @@ def sessions_for(actor: User) -> QuerySet[TrainingSession]:
     )
 
 
-def session_for_actor(actor: User, session_id: int) -> TrainingSession:
-    visible = _gate(actor)
+def session_in(visible: Scope, session_id: int) -> TrainingSession:
     session = (
         TrainingSession.objects.select_related("organisation", "recorded_by")
         .filter(pk=session_id)
@@ -75,10 +73,9 @@ class TrainedActive:
     rows: list[MonthlyFigures]
 
 
-def trained_vs_active(actor: User) -> TrainedActive:
+def trained_vs_active(visible: Scope) -> TrainedActive:
     """Trained and active people per organisation for the latest month computed (two
     queries), from the summary table; nothing is counted here."""
-    visible = _gate(actor)
     figures = MonthlyFigures.objects.filter(unit__kind__in=ORGANISATION_KINDS)
     if visible is not None:
         figures = figures.filter(unit_id__in=visible)

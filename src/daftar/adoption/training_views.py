@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from daftar.adoption import training_selectors as selectors
+from daftar.adoption.models import TrainingSession
 from daftar.adoption.training import (
     ImportRejected,
     people_by_email,
@@ -109,16 +110,16 @@ class UploadForm(forms.Form):
         _styled(self)
 
 
-def _session(actor: User, pk: int) -> Any:
+def _scope(actor: User) -> selectors.Scope:
     try:
-        return selectors.session_for_actor(actor, min(pk, MAX_ID + 1))
+        return selectors.training_scope(actor)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
 
-def _organisations(actor: User) -> list[OrgUnit]:
+def _session(actor: User, pk: int) -> TrainingSession:
     try:
-        return selectors.organisations_for(actor)
+        return selectors.session_in(_scope(actor), min(pk, MAX_ID + 1))
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -126,12 +127,9 @@ def _organisations(actor: User) -> list[OrgUnit]:
 @login_required
 @require_GET
 def training_list(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
-    try:
-        sessions = selectors.sessions_for(actor)
-        trained = selectors.trained_vs_active(actor)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
+    visible = _scope(actor_of(request))
+    sessions = selectors.sessions_in(visible)
+    trained = selectors.trained_vs_active(visible)
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "adoption/training_list.html", {"page": page, "trained": trained})
 
@@ -169,7 +167,9 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def training_new(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    form = SessionForm(request.POST or None, organisations=_organisations(actor))
+    form = SessionForm(
+        request.POST or None, organisations=selectors.organisations_in(_scope(actor))
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -199,7 +199,7 @@ def training_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def training_upload(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    _organisations(actor)  # the gate
+    _scope(actor)  # the gate
     form = UploadForm(request.POST or None, request.FILES or None)
     problems: list[Any] = []
     status = 200
@@ -230,7 +230,7 @@ def training_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def training_template(request: HttpRequest) -> HttpResponse:
-    _organisations(actor_of(request))  # the gate
+    _scope(actor_of(request))  # the gate
     response = HttpResponse("\ufeff" + TEMPLATE, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="training-template.csv"'
     return response
