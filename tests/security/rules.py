@@ -177,6 +177,7 @@ SITE: dict[str, Rule] = {
     "dispatch-delivery-sent": Obj("delivery", method="POST", perm="drafting.issue_letter"),
     "dispatch-delivery-label": Obj("delivery"),
     "dispatch-register": Auth(),
+    "dispatch-paper-new": Auth(),  # only into a register the person reads (tests/dispatch)
 }
 
 # The admin: the site's own pages and, per registered model, its five standard pages.

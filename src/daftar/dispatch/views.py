@@ -29,6 +29,7 @@ from daftar.dispatch.models import (
     Dispatch,
     FairCopy,
 )
+from daftar.dispatch.paper import paper_register_of
 from daftar.dispatch.selectors import (
     deliveries_of,
     dispatch_for_actor,
@@ -265,11 +266,16 @@ def dispatch_register(request: HttpRequest) -> HttpResponse:
     year_text = request.GET.get("year", "")
     this_year = services.local_today(unit).year
     year = int(year_text) if year_text.isdigit() and 1900 < int(year_text[:5]) < 3000 else this_year
+    # Electronic and paper letters share the unit's series: one list, newest first.
+    rows: list[Any] = [*register_of(actor, unit, year), *paper_register_of(actor, unit, year)]
+    rows.sort(
+        key=lambda r: r.serial if getattr(r, "paper", False) else r.dispatch.serial, reverse=True
+    )
     context = {
         "units": units,
         "unit": unit,
         "year": year,
         "years": list(range(this_year, this_year - 6, -1)),
-        "rows": register_of(actor, unit, year),
+        "rows": rows,
     }
     return render(request, "dispatch/register.html", context)

@@ -1,0 +1,190 @@
+"""Reading the training CSV (``daftar import-training``, the upload screen): the header and
+each row on its own. One row per attendee; the columns are ``COLUMNS`` (docs/training.md).
+
+Checks that need the database (the unit, the person, who may record for whom, the date
+against the organisation's today) are in ``daftar.adoption.training``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+COLUMNS = ("organisation", "date", "topic", "trainer", "place", "email")
+MAX_LENGTH = {
+    "organisation": 40,
+    "topic": 200,
+    "trainer": 200,
+    "place": 200,
+    "email": 254,
+}
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TEMPLATE = (
+    "organisation,date,topic,trainer,place,email\n"
+    "WRD,2026-03-12,Noting and drafting on Daftar,Sana Javed,Committee Room 2,"
+    "so.dev1@mowr.gov.pk\n"
+    "WRD,2026-03-12,Noting and drafting on Daftar,Sana Javed,Committee Room 2,"
+    "asst.dev1@mowr.gov.pk\n"
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One attendee of one session, as written on ``line``."""
+
+    line: int
+    organisation: str  # the unit code
+    held_on: dt.date
+    topic: str
+    trainer: str
+    place: str
+    email: str  # lower case
+
+    @property
+    def session_key(self) -> tuple[str, dt.date, str, str, str]:
+        return (self.organisation, self.held_on, self.topic, self.trainer, self.place)
+
+
+def decode(data: bytes) -> tuple[str, list[Problem]]:
+    """The bytes as text: UTF-8, with or without the byte-order mark spreadsheets write."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return "", [Problem(line, _('This line is not UTF-8 text; save the sheet as "CSV UTF-8".'))]
+
+
+def read_csv(text: str) -> tuple[list[Row], list[Problem]]:
+    """Good rows and every single-row problem. Blank rows and rows whose first cell starts
+    with ``#`` are skipped. A wrong header stops the reading (its problems are all on line 1)."""
+    text = text.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], [Problem(1, _("The file is empty; the first line must name the columns."))]
+    except csv.Error as exc:
+        return [], [Problem(1, _("The header line cannot be read as CSV: %s.") % exc)]
+    names = [h.strip().lower() for h in header]
+    problems = header_problems(names)
+    if problems:
+        return [], problems
+    rows: list[Row] = []
+    next_line = reader.line_num + 1
+    while True:
+        start = next_line
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(start, _("This line cannot be read as CSV: %s.") % exc))
+            next_line = reader.line_num + 1
+            continue
+        next_line = reader.line_num + 1
+        if not any(cell.strip() for cell in record) or record[0].strip().startswith("#"):
+            continue
+        row, row_problems = _parse_row(start, names, record)
+        problems.extend(row_problems)
+        if row is not None:
+            rows.append(row)
+    if not rows and not problems:
+        problems.append(Problem(1, _("The file has no rows after the header; nothing to import.")))
+    return rows, problems
+
+
+def header_problems(names: list[str]) -> list[Problem]:
+    problems = []
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        problems.append(
+            Problem(1, _("Missing column(s): %(missing)s.") % {"missing": ", ".join(missing)})
+        )
+    unknown = [n for n in names if n not in COLUMNS]
+    if unknown:
+        problems.append(
+            Problem(
+                1,
+                _("Unknown column(s): %(unknown)s. The columns are: %(columns)s.")
+                % {
+                    "unknown": ", ".join(repr(n) for n in unknown),
+                    "columns": ", ".join(COLUMNS),
+                },
+            )
+        )
+    repeated = sorted({n for n in names if n and names.count(n) > 1})
+    if repeated:
+        problems.append(
+            Problem(1, _("Column(s) named twice: %(names)s.") % {"names": ", ".join(repeated)})
+        )
+    return problems
+
+
+def _parse_row(line: int, names: list[str], record: list[str]) -> tuple[Row | None, list[Problem]]:
+    if len(record) > len(names) and any(c.strip() for c in record[len(names) :]):
+        message = _("%(cells)s cells but only %(columns)s columns in the header.") % {
+            "cells": len(record),
+            "columns": len(names),
+        }
+        return None, [Problem(line, message)]
+    cells = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(names)}
+    problems = [
+        Problem(line, _("%(column)s is empty.") % {"column": column})
+        for column in COLUMNS
+        if not cells[column]
+    ]
+    for column, limit in MAX_LENGTH.items():
+        if len(cells[column]) > limit:
+            problems.append(
+                Problem(
+                    line,
+                    _("%(column)s is longer than %(limit)s characters.")
+                    % {"column": column, "limit": limit},
+                )
+            )
+    held_on = None
+    if cells["date"]:
+        held_on = parse_date(cells["date"])
+        if held_on is None:
+            problems.append(
+                Problem(
+                    line,
+                    _("date %(value)r is not a date written as YYYY-MM-DD.")
+                    % {"value": cells["date"]},
+                )
+            )
+    if problems or held_on is None:
+        return None, problems
+    row = Row(
+        line=line,
+        organisation=cells["organisation"],
+        held_on=held_on,
+        topic=" ".join(cells["topic"].split()),
+        trainer=" ".join(cells["trainer"].split()),
+        place=" ".join(cells["place"].split()),
+        email=cells["email"].lower(),
+    )
+    return row, []
+
+
+def parse_date(raw: str) -> dt.date | None:
+    if not DATE_RE.match(raw):
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        return None
