@@ -22,8 +22,6 @@ from tests.adoption.training_helpers import Trainers, make_trainers
 from tests.cast import Cast
 from tests.conftest import last_event
 
-pytestmark = pytest.mark.urls("tests.adoption.training_helpers")
-
 
 @pytest.fixture
 def trainers(cast: Cast) -> Trainers:

@@ -1,16 +1,12 @@
 """People for the training tests, made through the real services on top of the cast: an
 organisation admin of the Water Resources Division (the cast's division), one of the Finance
 Division, and the programme office (no post: it sees every organisation, never a file).
-Also the URL configuration that mounts the training screens where ``adoption/urls.py`` does
-(``/programme/training/``), so these tests do not depend on the dashboard's URLs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from django.urls import include, path
 
 from daftar.org import services as org
 from daftar.org.models import OrgUnit, User
@@ -52,12 +48,3 @@ def make_trainers(cast: Cast) -> Trainers:
         programme=User.objects.get(pk=programme.pk),
         finance=finance,
     )
-
-
-def _urlpatterns() -> list[object]:
-    from daftar.urls import urlpatterns as project
-
-    return [path("programme/training/", include("daftar.adoption.training_urls")), *project]
-
-
-urlpatterns = _urlpatterns()

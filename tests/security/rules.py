@@ -12,6 +12,8 @@ Kinds of rule:
 - ``Obj``: a route about one object (``kind``, whose id is in the URL kwarg ``kwarg``); it opens
   only for a person whose post holds or held the object, and answers 404 to everyone else
   and for ids that do not exist. ``perm`` adds a function permission on top.
+- ``Figures``: the programme screens (aggregate figures and training records): 404 to anyone
+  who is neither the programme office nor an organisation admin (docs/adoption-screens.md).
 - ``Admin``: the Django admin; only staff get in, and ``staff`` is what the organisation admin
   (staff, holding no model permission) gets there.
 
@@ -51,16 +53,27 @@ class Obj:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """The programme screens: the programme office sees every organisation, an organisation
+    admin their own (the world's admin holds a post in the division named in the URL); with
+    ``perm`` that permission too. Everyone else gets 404: the screens do not admit to exist."""
+
+    method: str = "GET"
+    perm: str | None = None
+
+
+@dataclass(frozen=True)
 class Admin:
     staff: str = "forbidden"  # what the organisation admin (staff, no model permission) gets
 
 
-Rule = Public | Auth | Perm | Obj | Admin
+Rule = Public | Auth | Perm | Obj | Figures | Admin
 
 FILE_POST = Obj("file", method="POST")
 RECEIPT_POST = Obj("receipt", method="POST")
 API_FILE_POST = Obj("file", "file_id", method="POST")
 MAIL = "mailroom.handle_mail"
+TRAINING = "adoption.record_training"
 
 # A function permission (``Perm``, or ``Obj(..., perm=...)``) is checked before the object: a
 # person without it gets 403 whatever id they name, so the answer discloses nothing.
@@ -178,6 +191,19 @@ SITE: dict[str, Rule] = {
     "dispatch-delivery-label": Obj("delivery"),
     "dispatch-register": Auth(),
     "dispatch-paper-new": Auth(),  # only into a register the person reads (tests/dispatch)
+    "programme": Figures(),
+    "programme-csv": Figures(),
+    "programme-xlsx": Figures(),
+    "programme-pdf": Figures(),
+    "programme-organisation": Figures(),
+    "programme-organisation-csv": Figures(),
+    "programme-organisation-xlsx": Figures(),
+    "programme-organisation-pdf": Figures(),
+    "training-list": Figures(perm=TRAINING),
+    "training-new": Figures(perm=TRAINING),
+    "training-import": Figures(perm=TRAINING),
+    "training-template": Figures(perm=TRAINING),
+    "training-detail": Figures(perm=TRAINING),
 }
 
 # The admin: the site's own pages and, per registered model, its five standard pages.
@@ -234,6 +260,8 @@ ADMIN_MODELS: dict[str, str | dict[str, str]] = {
     "axes.accessfailurelog": "forbidden",
     "otp_totp.totpdevice": "forbidden",
     "otp_static.staticdevice": "forbidden",
+    "adoption.adoptionpolicy": "forbidden",  # the rubric: superusers (docs/adoption.md)
+    "adoption.monthlyfigures": "forbidden",
 }
 ADMIN_MODEL_PAGES = ("changelist", "add", "history", "delete", "change")
 

@@ -7,6 +7,7 @@ The expectation of each case comes from the scenario (who holds what) and the ru
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,11 +19,13 @@ from django.http import HttpResponseBase
 from django.shortcuts import resolve_url
 from django.test import Client
 
+from daftar.adoption.models import TrainingSession
+from daftar.lib import clock
 from daftar.org.models import User
 from tests.accounts.helpers import sign_in
 from tests.security.hostile import row_counts
 from tests.security.routes import Route, all_routes
-from tests.security.rules import ADMIN_MODELS, RULES, Admin, Obj, Perm, Public, Rule
+from tests.security.rules import ADMIN_MODELS, RULES, Admin, Figures, Obj, Perm, Public, Rule
 from tests.security.world import MISSING_ID, ROLE_NAMES, World
 
 ACTORS = ("anonymous", "member", *ROLE_NAMES, "org_admin")
@@ -105,6 +108,8 @@ def url_values(world: World, case: Case) -> dict[str, object]:
     values["token"] = "no-such-token"  # a verification token (signing: a public page)
     admin_id = admin_object_id(case.route.key)
     values |= {"app_label": "org", "object_id": admin_id, "pk": admin_id}
+    if isinstance(case.rule, Figures):
+        values |= {"unit_id": world.cast.division.pk, "pk": training_session(world).pk}
     if isinstance(case.rule, Obj):
         assert case.target is not None
         if case.target == "missing":
@@ -115,6 +120,19 @@ def url_values(world: World, case: Case) -> dict[str, object]:
         values |= {"document_id": ids["document"], "share_id": desk.share_id(case.rule.kind)}
         values |= {case.rule.kwarg: ids[case.rule.kind]}
     return values
+
+
+def training_session(world: World) -> TrainingSession:
+    """A session of the admin's division, for the training page about one session."""
+    session, _created = TrainingSession.objects.get_or_create(
+        organisation=world.cast.division,
+        held_on=dt.date(2026, 1, 5),
+        topic="Daftar basics",
+        trainer="NITB",
+        place="Committee room",
+        defaults={"recorded_by": world.admin, "recorded_at": clock.now()},
+    )
+    return session
 
 
 def _object_expected(case: Case, rule: Obj) -> str | None:
@@ -135,6 +153,8 @@ def expected(case: Case, user: User | None) -> str:
     rule = case.rule
     if isinstance(rule, Public):
         return "allow"
+    if isinstance(rule, Figures):
+        return _figures_expected(rule, user)
     if isinstance(rule, Admin):
         return rule.staff if user is not None and user.is_staff else "admin_login"
     if user is None:
@@ -145,6 +165,16 @@ def expected(case: Case, user: User | None) -> str:
         return "forbidden"
     if isinstance(rule, Obj) and (hidden := _object_expected(case, rule)):
         return hidden
+    return "allow"
+
+
+def _figures_expected(rule: Figures, user: User | None) -> str:
+    if user is None:
+        return "login"
+    programme = user.is_superuser or user.has_perm("org.view_programme_figures")
+    sees = programme or user.has_perm("org.manage_organisation")  # holds a post in the division
+    if not sees or (rule.perm is not None and not user.has_perm(rule.perm)):
+        return "not_found"
     return "allow"
 
 

@@ -19,11 +19,13 @@ import datetime as dt
 import hashlib
 import itertools
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from axes.models import AccessAttempt, AccessFailureLog
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from daftar.adoption.services import levels_compute, policy_update
 from daftar.audit.checkpoints import checkpoint_make
 from daftar.dispatch.models import Channel, Delivery, Dispatch, FairCopy
 from daftar.documents.models import Document
@@ -295,6 +297,8 @@ def admin_rows(cast: Cast, receipt: Receipt) -> None:
     """One row of each admin model that is not made by the desks above, so that every admin
     page (history, change, a device's QR code) is judged on permission, not on a missing row."""
     checkpoint_make()
+    policy_update(actor=cast.secretary, cost_per_page=Decimal("12.00"))
+    levels_compute(month=clock.now().date().replace(day=1))
     Release.objects.create(
         object_type="receipts.receipt",
         object_id=str(receipt.pk),

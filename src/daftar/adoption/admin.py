@@ -49,6 +49,8 @@ class AdoptionPolicyAdmin(ModelAdminBase):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         return HttpResponseRedirect(reverse("admin:adoption_adoptionpolicy_change", args=[1]))
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:

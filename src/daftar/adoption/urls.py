@@ -1,8 +1,6 @@
 """The programme screens, under /programme/ (docs/adoption-screens.md); the training
 screens, under /programme/training/, live in ``training_urls`` (the training part's own)."""
 
-from importlib.util import find_spec
-
 from django.urls import URLPattern, URLResolver, include, path
 
 from daftar.adoption import views
@@ -12,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("export.csv", views.programme_export, {"fmt": "csv"}, name="programme-csv"),
     path("export.xlsx", views.programme_export, {"fmt": "xlsx"}, name="programme-xlsx"),
     path("report.pdf", views.programme_export, {"fmt": "pdf"}, name="programme-pdf"),
+    path("training/", include("daftar.adoption.training_urls")),
     path("<int:unit_id>/", views.organisation, name="programme-organisation"),
     path(
         "<int:unit_id>/export.csv",
@@ -32,7 +31,3 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="programme-organisation-pdf",
     ),
 ]
-
-# Until the training part is merged its module is absent; then this is a plain include.
-if find_spec("daftar.adoption.training_urls") is not None:
-    urlpatterns.append(path("training/", include("daftar.adoption.training_urls")))
