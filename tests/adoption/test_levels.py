@@ -103,10 +103,10 @@ def test_e_749_per_mille_is_level_2_and_750_is_level_3() -> None:
     assert level(notes_electronic=0, moves_electronic=750, moves_physical=250) == 3
 
 
-def test_a_failing_share_is_never_shown_rounded_up_to_its_threshold() -> None:
+def test_a_failing_share_is_never_shown_rounded_up_to_its_threshold_anywhere() -> None:
     counts = {"notes_electronic": 0, "moves_electronic": 749, "moves_physical": 251}
     assert reason(**counts, receipts_electronic=60, receipts_physical=40) == (
-        "level 2: R 60%, E 75%; level 3 needs E ≥ 75% and R ≥ 75%: E is 74.9%, R is 60%"
+        "level 2: R 60%, E 74.9%; level 3 needs E ≥ 75% and R ≥ 75%: E is 74.9%, R is 60%"
     )
 
 

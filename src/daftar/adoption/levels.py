@@ -61,8 +61,10 @@ class Share:
             return f"{tenths // 10}.{tenths % 10}%"
         return f"{whole}%"
 
-    def shown(self) -> str:
-        return NOTHING[self.name] if self.empty else f"{self.name} {self.percent()}"
+    def shown(self, *, below: int | None = None) -> str:
+        if self.empty:
+            return NOTHING[self.name]
+        return f"{self.name} {self.percent(below=below)}"
 
     def short_of(self, minimum: int) -> str:
         if self.empty:
@@ -83,10 +85,10 @@ class Rule:
             return f"{self.minimum}% of posts staffed"
         return f"{self.share.name} ≥ {self.minimum}%"
 
-    def shown(self) -> str:
+    def shown(self, *, below: int | None = None) -> str:
         if self.share.name == "staffed":
             return f"{self.share.num} of {self.share.den} posts staffed"
-        return self.share.shown()
+        return self.share.shown(below=below)
 
     def short_of(self) -> str:
         if self.share.name == "staffed":
@@ -136,10 +138,12 @@ def level_of(figures: MonthlyFigures, policy: AdoptionPolicy) -> tuple[int, str]
     if level == 0:
         missing = ", ".join(rule.short_of() for rule in rules[0] if not rule.passes())
         return 0, f"level 0: {missing}; level 1 needs {_needs(rules[0])}"
-    reached = ", ".join(rule.shown() for rule in rules[level - 1])
+    following = rules[level] if level < len(rules) else []
+    # A share the next level finds short is shown as it is there (74.6%, not 75%) in both places.
+    short = {r.share.name: r.minimum for r in following if not r.passes()}
+    reached = ", ".join(rule.shown(below=short.get(rule.share.name)) for rule in rules[level - 1])
     if level == len(rules):
         return level, f"level {level}: {reached}"
-    following = rules[level]
     missing = ", ".join(rule.short_of() for rule in following if not rule.passes())
     return level, (
         f"level {level}: {reached}; level {level + 1} needs {_needs(following)}: {missing}"
