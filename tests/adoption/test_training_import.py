@@ -137,10 +137,10 @@ def test_someone_without_the_permission_is_refused(cast: Cast, trainers: Trainer
 @pytest.mark.parametrize(
     ("header", "message"),
     [
-        ("organisation,date,topic,trainer,place", "Missing column(s): email."),
+        ("organisation,date,topic,trainer,place", "Missing required column(s): email."),
         (
             "organisation,date,topic,trainer,place,email,grade",
-            "Unknown column(s): 'grade'. The columns are: organisation, date, topic, trainer, "
+            "Unknown column(s): grade. The columns are: organisation, date, topic, trainer, "
             "place, email.",
         ),
         (

@@ -24,6 +24,7 @@ from django.db.models import Q
 
 from daftar.adoption.access import organisations_visible
 from daftar.adoption.models import MonthlyFigures
+from daftar.adoption.rollup import SEPARATE_KINDS, UnitNode
 from daftar.lib.errors import NotFound
 from daftar.org.models import ORGANISATION_KINDS, OrgUnit, UnitKind
 
@@ -32,21 +33,11 @@ REPORTING_KINDS = frozenset(
     {UnitKind.DIVISION, UnitKind.ATTACHED_DEPARTMENT, UnitKind.SUBORDINATE_OFFICE}
 )
 # Report on their own: neither listed among a parent's units nor counted in its figures.
-SEPARATE_KINDS = frozenset({UnitKind.ATTACHED_DEPARTMENT, UnitKind.SUBORDINATE_OFFICE})
 COUNT_FIELDS = tuple(
     f.name
     for f in MonthlyFigures._meta.get_fields()
     if f.get_internal_type() == "PositiveIntegerField"
 )
-
-
-@dataclass(frozen=True)
-class UnitNode:
-    id: int
-    parent_id: int | None
-    kind: str
-    code: str
-    name: str
 
 
 @dataclass

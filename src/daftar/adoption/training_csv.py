@@ -7,13 +7,13 @@ against the organisation's today) are in ``daftar.adoption.training``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from daftar.lib.csvsheet import Problem, read_records
 
 COLUMNS = ("organisation", "date", "topic", "trainer", "place", "email")
 MAX_LENGTH = {
@@ -31,15 +31,6 @@ TEMPLATE = (
     "WRD,2026-03-12,Noting and drafting on Daftar,Sana Javed,Committee Room 2,"
     "asst.dev1@mowr.gov.pk\n"
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -71,34 +62,10 @@ def decode(data: bytes) -> tuple[str, list[Problem]]:
 def read_csv(text: str) -> tuple[list[Row], list[Problem]]:
     """Good rows and every single-row problem. Blank rows and rows whose first cell starts
     with ``#`` are skipped. A wrong header stops the reading (its problems are all on line 1)."""
-    text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], [Problem(1, _("The file is empty; the first line must name the columns."))]
-    except csv.Error as exc:
-        return [], [Problem(1, _("The header line cannot be read as CSV: %s.") % exc)]
-    names = [h.strip().lower() for h in header]
-    problems = header_problems(names)
-    if problems:
-        return [], problems
+    records, problems = read_records(text, required=COLUMNS, allowed=COLUMNS)
     rows: list[Row] = []
-    next_line = reader.line_num + 1
-    while True:
-        start = next_line
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem(start, _("This line cannot be read as CSV: %s.") % exc))
-            next_line = reader.line_num + 1
-            continue
-        next_line = reader.line_num + 1
-        if not any(cell.strip() for cell in record) or record[0].strip().startswith("#"):
-            continue
-        row, row_problems = _parse_row(start, names, record)
+    for record in records:
+        row, row_problems = _parse_row(record.line, record.cells)
         problems.extend(row_problems)
         if row is not None:
             rows.append(row)
@@ -107,41 +74,7 @@ def read_csv(text: str) -> tuple[list[Row], list[Problem]]:
     return rows, problems
 
 
-def header_problems(names: list[str]) -> list[Problem]:
-    problems = []
-    missing = [c for c in COLUMNS if c not in names]
-    if missing:
-        problems.append(
-            Problem(1, _("Missing column(s): %(missing)s.") % {"missing": ", ".join(missing)})
-        )
-    unknown = [n for n in names if n not in COLUMNS]
-    if unknown:
-        problems.append(
-            Problem(
-                1,
-                _("Unknown column(s): %(unknown)s. The columns are: %(columns)s.")
-                % {
-                    "unknown": ", ".join(repr(n) for n in unknown),
-                    "columns": ", ".join(COLUMNS),
-                },
-            )
-        )
-    repeated = sorted({n for n in names if n and names.count(n) > 1})
-    if repeated:
-        problems.append(
-            Problem(1, _("Column(s) named twice: %(names)s.") % {"names": ", ".join(repeated)})
-        )
-    return problems
-
-
-def _parse_row(line: int, names: list[str], record: list[str]) -> tuple[Row | None, list[Problem]]:
-    if len(record) > len(names) and any(c.strip() for c in record[len(names) :]):
-        message = _("%(cells)s cells but only %(columns)s columns in the header.") % {
-            "cells": len(record),
-            "columns": len(names),
-        }
-        return None, [Problem(line, message)]
-    cells = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(names)}
+def _parse_row(line: int, cells: dict[str, str]) -> tuple[Row | None, list[Problem]]:
     problems = [
         Problem(line, _("%(column)s is empty.") % {"column": column})
         for column in COLUMNS

@@ -24,9 +24,10 @@ from django.db import transaction
 
 from daftar.audit.services import event_record
 from daftar.lib import clock
+from daftar.lib.csvsheet import Problem
 from daftar.lib.errors import InvalidInput
 from daftar.org.models import Charge, OrgUnit, Post, User
-from daftar.org.orgcsv import CHARGE_COLUMNS, Problem, Row, read_csv
+from daftar.org.orgcsv import CHARGE_COLUMNS, Row, read_csv
 from daftar.org.roles import ROLES
 from daftar.org.snapshots import charge_snapshot, person_snapshot, post_snapshot, unit_snapshot
 

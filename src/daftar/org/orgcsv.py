@@ -5,9 +5,7 @@ Checks that need more than one row, or the database, are in ``daftar.org.importe
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from daftar.lib.csvsheet import Problem, read_records
 from daftar.org.models import ChargeKind, UnitKind
 from daftar.org.roles import ROLES
 from daftar.org.validators import validate_official_email
@@ -40,15 +39,6 @@ MAX_GRADE = 22
 CHARGE_COLUMNS = frozenset({"email", "charge_kind", "charge_start", "charge_end"})
 
 
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
 @dataclass
 class Row:
     line: int
@@ -72,66 +62,13 @@ class Row:
 def read_csv(text: str) -> tuple[list[Row], list[Problem]]:
     """Rows with their own (single-row) problems. Blank rows and rows whose first cell starts
     with ``#`` are skipped."""
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], [Problem(1, "The file is empty; the first line must name the columns.")]
-    except csv.Error as exc:
-        return [], [Problem(1, f"The header line cannot be read as CSV: {exc}.")]
-    names = [h.strip().lower() for h in header]
-    problems = _header_problems(names)
-    if problems:
-        return [], problems
+    records, problems = read_records(text, required=REQUIRED_COLUMNS, allowed=ALL_COLUMNS)
     rows: list[Row] = []
-    next_line = reader.line_num + 1
-    while True:
-        start = next_line
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem(start, f"This line cannot be read as CSV: {exc}."))
-            next_line = reader.line_num + 1
-            continue
-        next_line = reader.line_num + 1
-        if not any(cell.strip() for cell in record) or record[0].strip().startswith("#"):
-            continue
-        if len(record) > len(names) and any(c.strip() for c in record[len(names) :]):
-            problems.append(
-                Problem(start, f"{len(record)} cells but only {len(names)} columns in the header.")
-            )
-            continue
-        cells = {
-            name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(names)
-        }
-        row, row_problems = _parse_row(start, cells)
+    for record in records:
+        row, row_problems = _parse_row(record.line, record.cells)
         rows.append(row)
         problems.extend(row_problems)
     return rows, problems
-
-
-def _header_problems(names: list[str]) -> list[Problem]:
-    problems = []
-    missing = [c for c in REQUIRED_COLUMNS if c not in names]
-    if missing:
-        problems.append(Problem(1, f"Missing required column(s): {', '.join(missing)}."))
-    unknown = [n for n in names if n and n not in ALL_COLUMNS]
-    if unknown:
-        problems.append(
-            Problem(
-                1,
-                f"Unknown column(s): {', '.join(unknown)}. "
-                f"The columns are: {', '.join(ALL_COLUMNS)}.",
-            )
-        )
-    repeated = sorted({n for n in names if n and names.count(n) > 1})
-    if repeated:
-        problems.append(Problem(1, f"Column(s) named twice: {', '.join(repeated)}."))
-    if "" in names:
-        problems.append(Problem(1, "A column in the header has no name."))
-    return problems
 
 
 def _parse_row(line: int, c: dict[str, str]) -> tuple[Row, list[Problem]]:
