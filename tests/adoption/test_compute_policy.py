@@ -42,7 +42,7 @@ def test_bad_values_change_nothing(
     admin_user: User, fields: dict[str, object], message: str
 ) -> None:
     with pytest.raises(InvalidInput, match=message):
-        policy_update(actor=admin_user, **fields)  # type: ignore[arg-type]
+        policy_update(actor=admin_user, **fields)
     assert not AdoptionPolicy.objects.exists()
     assert not AuditEvent.objects.filter(action="adoption.policy_update").exists()
 

@@ -5,7 +5,9 @@ the unit's one dispatch series."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import pytest
 
@@ -47,7 +49,7 @@ def test_paper_and_electronic_letters_at_once_share_the_series(cast: Cast) -> No
     file = file_open(actor=cast.assistant, post_id=cast.assistant_post.pk, subject="Canals")
     draft = approved(cast, file, [to_outside(email="")])
     signed(cast, draft)
-    calls = [
+    calls: list[Callable[[], Any]] = [
         partial(_enter, cast, 1),
         partial(letter_issue, actor=cast.deputy_secretary, draft_id=draft.pk),
         partial(_enter, cast, 2),
