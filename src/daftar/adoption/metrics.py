@@ -111,13 +111,12 @@ class Counter:
 
     def movements(self) -> None:
         """E, hops and hours saved, and the waits: every movement sent in the month, by the
-        sending post's unit (an opening: the post that opened the file)."""
-        earlier = (
-            Movement.objects.filter(self.live(), file_id=OuterRef("file_id"))
-            .filter(sent_at__lte=OuterRef("sent_at"))
-            .filter(Q(sent_at__lt=OuterRef("sent_at")) | Q(id__lt=OuterRef("id")))
-            .order_by("-sent_at", "-id")
-        )
+        sending post's unit (an opening: the post that opened the file).
+
+        A file's wait ends when a live movement sends it on; it began at the file's previous
+        live movement (in ``held``: where and when each file last arrived, the month's
+        movements taken in the order they were sent)."""
+        held = self._arrivals_before()
         rows = (
             Movement.objects.filter(self.in_month("sent_at"))
             .annotate(
@@ -125,10 +124,9 @@ class Counter:
                     When(action=Action.OPEN, then=F("to_post__unit_id")),
                     default=F("from_post__unit_id"),
                     output_field=IntegerField(),
-                ),
-                previous_sent=Subquery(earlier.values("sent_at")[:1]),
-                previous_unit=Subquery(earlier.values("to_post__unit_id")[:1]),
+                )
             )
+            .order_by("sent_at", "id")
             .values_list(
                 "unit",
                 "file_id",
@@ -137,12 +135,42 @@ class Counter:
                 "sent_at",
                 "read_at",
                 "pulled_back_at",
-                "previous_sent",
-                "previous_unit",
+                "to_post__unit_id",
             )
         )
-        for row in rows.iterator(chunk_size=STREAM_CHUNK):
-            self._movement(*row)
+        for (
+            unit_id,
+            file_id,
+            is_physical,
+            action,
+            sent_at,
+            read_at,
+            pulled_back,
+            to_unit,
+        ) in rows.iterator(chunk_size=STREAM_CHUNK):
+            self._movement(unit_id, file_id, is_physical, action, sent_at, read_at)
+            if pulled_back is not None and pulled_back < self.period.end:
+                continue  # pulled back: not a departure, and the file never arrived
+            arrived = held.get(file_id)
+            if arrived is not None and arrived[1] is not None:
+                self.leaves[arrived[1]].waits.append(_microseconds(sent_at - arrived[0]))
+            held[file_id] = (sent_at, to_unit)
+
+    def _arrivals_before(self) -> dict[int, tuple[dt.datetime, int | None]]:
+        """Of each file moved in the month, its last live movement before the month: when it
+        was sent, and the unit it went to."""
+        latest = (
+            Movement.objects.filter(self.live(), sent_at__lt=self.period.start)
+            .filter(file_id=OuterRef("pk"))
+            .order_by("-sent_at", "-id")
+            .values("id")[:1]
+        )
+        moved = Movement.objects.filter(self.in_month("sent_at")).values("file_id")
+        last = File.objects.filter(id__in=moved).annotate(last=Subquery(latest)).values("last")
+        rows = Movement.objects.filter(id__in=last).values_list(
+            "file_id", "sent_at", "to_post__unit_id"
+        )
+        return {file_id: (sent_at, unit_id) for file_id, sent_at, unit_id in rows}
 
     def _movement(
         self,
@@ -152,9 +180,6 @@ class Counter:
         action: str,
         sent_at: dt.datetime,
         read_at: dt.datetime | None,
-        pulled_back_at: dt.datetime | None,
-        previous_sent: dt.datetime | None,
-        previous_unit: int | None,
     ) -> None:
         tally = self.leaves[unit_id]
         if is_physical:
@@ -166,9 +191,6 @@ class Counter:
             if action != Action.OPEN:
                 tally.hops_electronic += 1
                 tally.saved_microseconds += self._saved(sent_at, read_at)
-        departed = pulled_back_at is None or pulled_back_at >= self.period.end
-        if departed and previous_sent is not None and previous_unit is not None:
-            self.leaves[previous_unit].waits.append(_microseconds(sent_at - previous_sent))
 
     def _saved(self, sent_at: dt.datetime, read_at: dt.datetime | None) -> int:
         """A paper file takes P hours from desk to desk; an electronic hop opened t hours
