@@ -41,6 +41,11 @@ class ComputeReport:
     final: bool
     seconds: float
 
+    @property
+    def summary(self) -> str:
+        state = "final" if self.final else "to date"
+        return f"{self.month:%Y-%m} ({state}): {self.units} units in {self.seconds:.1f} s"
+
 
 class _Month:
     """What the audit event of a computed month is about: the month ("adoption_month",

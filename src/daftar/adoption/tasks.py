@@ -11,6 +11,4 @@ from daftar.adoption.services import levels_compute
 @task()
 def levels_compute_task(month: str) -> str:
     """Compute one month ("YYYY-MM"). Idempotent: a second run rewrites the same rows."""
-    report = levels_compute(month=month_parse(month))
-    state = "final" if report.final else "to date"
-    return f"{report.month:%Y-%m} ({state}): {report.units} units in {report.seconds:.1f} s"
+    return levels_compute(month=month_parse(month)).summary

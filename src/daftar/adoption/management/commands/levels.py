@@ -48,10 +48,7 @@ class Command(BaseCommand):
         return months
 
     def _report(self, report: ComputeReport) -> None:
-        state = "final" if report.final else "to date"
-        self.stdout.write(
-            f"{report.month:%Y-%m} ({state}): {report.units} units in {report.seconds:.1f} s"
-        )
+        self.stdout.write(report.summary)
         rows = (
             MonthlyFigures.objects.filter(month=report.month, unit__kind__in=ORGANISATION_KINDS)
             .select_related("unit")
