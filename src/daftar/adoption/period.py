@@ -39,10 +39,6 @@ class Period:
         January a file due on 31 January is overdue; today, one due today is not yet."""
         return self.end.astimezone(zone()).date()
 
-    @property
-    def label(self) -> str:
-        return f"{self.month:%Y-%m}"
-
 
 def zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
