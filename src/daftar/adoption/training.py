@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from daftar.adoption.access import organisations_visible
 from daftar.adoption.models import TrainingAttendance, TrainingSession
-from daftar.adoption.training_csv import Row, read_csv
+from daftar.adoption.training_csv import Row, decode, read_csv
 from daftar.audit.services import event_record
 from daftar.lib import clock
 from daftar.lib.csvsheet import Problem
@@ -288,6 +288,15 @@ def training_import(*, actor: User, text: str) -> ImportResult:
         raise Conflict(
             _("The same training was being recorded at the same time; import the file again.")
         ) from exc
+
+
+def training_file_import(*, actor: User, data: bytes) -> ImportResult:
+    """``training_import`` of a file as read (the command, the upload screen): text that is
+    not UTF-8 is rejected as a problem of its line before anything else is checked."""
+    text, problems = decode(data)
+    if problems:
+        raise ImportRejected(problems)
+    return training_import(actor=actor, text=text)
 
 
 @transaction.atomic(durable=True)
