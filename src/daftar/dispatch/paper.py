@@ -163,10 +163,6 @@ class PaperRow:
     paper: bool = True  # tells the register template this row from an electronic one
 
     @property
-    def serial(self) -> int:
-        return self.letter.serial
-
-    @property
     def channel_label(self) -> str:
         return str(Channel(self.letter.channel).label)
 
