@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from daftar.adoption.access import organisations_visible
 from daftar.adoption.models import TrainingAttendance, TrainingSession
-from daftar.adoption.training_csv import Row, read_csv
+from daftar.adoption.training_csv import Row, decode, read_csv
 from daftar.audit.services import event_record
 from daftar.lib import clock
 from daftar.lib.csvsheet import Problem
@@ -241,37 +241,24 @@ def _resolve(actor: User, rows: list[Row]) -> tuple[_Plan, list[Problem]]:
     people = people_by_email(r.email for r in rows)
     for row in rows:
         unit = units.get(row.organisation)
+        said = []
         if unit is None or (visible is not None and unit.pk not in visible):
-            problems.append(
-                Problem(
-                    row.line,
-                    _("No organisation with the code %(code)s that you may record training for.")
-                    % {"code": row.organisation},
-                )
+            said.append(
+                _("No organisation with the code %(code)s that you may record training for.")
+                % {"code": row.organisation}
             )
         elif unit.kind not in ORGANISATION_KINDS:
-            problems.append(
-                Problem(
-                    row.line,
-                    _("%(code)s is not an organisation (it is a %(kind)s).")
-                    % {"code": row.organisation, "kind": unit.get_kind_display().lower()},
-                )
+            said.append(
+                _("%(code)s is not an organisation (it is a %(kind)s).")
+                % {"code": row.organisation, "kind": unit.get_kind_display().lower()}
             )
         elif row.held_on > organisation_today(unit):
-            problems.append(
-                Problem(
-                    row.line,
-                    _("date %(date)s is in the future.") % {"date": row.held_on.isoformat()},
-                )
-            )
+            said.append(_("date %(date)s is in the future.") % {"date": row.held_on.isoformat()})
         if row.email not in people:
-            problems.append(
-                Problem(
-                    row.line,
-                    _("No active person with the official e-mail %(email)s.")
-                    % {"email": row.email},
-                )
+            said.append(
+                _("No active person with the official e-mail %(email)s.") % {"email": row.email}
             )
+        problems.extend(Problem(row.line, message) for message in said)
     sessions: dict[tuple[str, dt.date, str, str, str], TrainingSession] = {}
     attended: set[tuple[int, int]] = set()
     if rows and not problems:
@@ -301,6 +288,15 @@ def training_import(*, actor: User, text: str) -> ImportResult:
         raise Conflict(
             _("The same training was being recorded at the same time; import the file again.")
         ) from exc
+
+
+def training_file_import(*, actor: User, data: bytes) -> ImportResult:
+    """``training_import`` of a file as read (the command, the upload screen): text that is
+    not UTF-8 is rejected as a problem of its line before anything else is checked."""
+    text, problems = decode(data)
+    if problems:
+        raise ImportRejected(problems)
+    return training_import(actor=actor, text=text)
 
 
 @transaction.atomic(durable=True)
@@ -336,7 +332,7 @@ def _import(actor: User, text: str) -> ImportResult:
         else:
             new_pairs.setdefault(pair, TrainingAttendance(session=session, person=person))
     TrainingAttendance.objects.bulk_create(list(new_pairs.values()))
-    touched = sorted({sessions[r.session_key].pk for r in rows})
+    touched = {sessions[r.session_key].pk: sessions[r.session_key] for r in rows}
     result = ImportResult(
         rows=len(rows),
         sessions_new=sessions_new,
@@ -347,15 +343,7 @@ def _import(actor: User, text: str) -> ImportResult:
     event_record(
         actor=actor,
         action="training.import",
-        obj=TrainingSession.objects.get(pk=touched[0]),
-        after={
-            "source": "import-training",
-            "rows": result.rows,
-            "sessions_new": result.sessions_new,
-            "sessions_existing": result.sessions_existing,
-            "attendances_new": result.attendances_new,
-            "attendances_existing": result.attendances_existing,
-            "sessions": touched,
-        },
+        obj=touched[min(touched)],
+        after={"source": "import-training", **asdict(result), "sessions": sorted(touched)},
     )
     return result

@@ -26,11 +26,12 @@ from daftar.adoption.training import (
     ImportRejected,
     people_by_email,
     training_attendees_add,
-    training_import,
+    training_file_import,
     training_session_record,
 )
-from daftar.adoption.training_csv import TEMPLATE, decode
+from daftar.adoption.training_csv import TEMPLATE
 from daftar.files.views import actor_of
+from daftar.lib.csvsheet import Problem
 from daftar.lib.errors import DaftarError, NotFound
 from daftar.movement.forms import MAX_ID
 from daftar.org.models import OrgUnit, User
@@ -201,7 +202,7 @@ def training_upload(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     _scope(actor)  # the gate
     form = UploadForm(request.POST or None, request.FILES or None)
-    problems: list[Any] = []
+    problems: list[Problem] = []
     status = 200
     if request.method == "POST":
         status = 400
@@ -210,11 +211,8 @@ def training_upload(request: HttpRequest) -> HttpResponse:
             if upload.size > MAX_UPLOAD:
                 messages.error(request, _("The file is larger than 2 MB; split it."))
             else:
-                text, problems = decode(upload.read())
                 try:
-                    if problems:
-                        raise ImportRejected(problems)
-                    result = training_import(actor=actor, text=text)
+                    result = training_file_import(actor=actor, data=upload.read())
                 except ImportRejected as exc:
                     messages.error(request, exc.message)
                     problems = exc.problems

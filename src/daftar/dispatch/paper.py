@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -48,12 +47,12 @@ def _text(value: str, field: str, label: str) -> str:
 def _recording_post(actor: User, unit: OrgUnit) -> Post:
     """The post the entry is made from: one the actor holds in the unit, else the registry
     post through which they keep the organisation's register."""
-    posts = posts_held(actor)
+    posts = sorted(posts_held(actor), key=lambda p: p.pk)
     organisation = organisation_of(unit)
-    for post in sorted(posts, key=lambda p: p.pk):
+    for post in posts:
         if post.unit_id == unit.pk:
             return post
-    for post in sorted(posts, key=lambda p: p.pk):
+    for post in posts:
         if post.unit.kind == UnitKind.REGISTRY and organisation_of(post.unit).pk == organisation.pk:
             return post
     raise NotFound(_("No such unit, or its dispatch register is not open to you."))
@@ -105,12 +104,13 @@ def paper_letter_record(
         "subject": _text(subject, "subject", _("subject")),
         "addressee": _text(addressee, "addressee", _("addressee")),
     }
-    if letter_date > local_today(unit):
+    today = local_today(unit)
+    if letter_date > today:
         raise InvalidInput(_("The letter cannot be dated in the future."))
     organisation = _addressee_organisation(organisation_id)
     file = _file(actor, file_id)
     post = _recording_post(actor, unit)
-    year = clock.now().astimezone(ZoneInfo(organisation_of(unit).time_zone)).year
+    year = today.year
     serial = sequence_next(key=f"dispatch:{unit.pk}:{year}")
     number = dispatch_number(unit, serial=serial, year=year)
     if (
@@ -161,10 +161,6 @@ class PaperRow:
     subject: str  # empty when withheld
     withheld: bool
     paper: bool = True  # tells the register template this row from an electronic one
-
-    @property
-    def serial(self) -> int:
-        return self.letter.serial
 
     @property
     def channel_label(self) -> str:

@@ -29,8 +29,9 @@ from daftar.dispatch.models import (
     Dispatch,
     FairCopy,
 )
-from daftar.dispatch.paper import paper_register_of
+from daftar.dispatch.paper import PaperRow, paper_register_of
 from daftar.dispatch.selectors import (
+    RegisterRow,
     deliveries_of,
     dispatch_for_actor,
     fair_copy_of,
@@ -267,9 +268,13 @@ def dispatch_register(request: HttpRequest) -> HttpResponse:
     this_year = services.local_today(unit).year
     year = int(year_text) if year_text.isdigit() and 1900 < int(year_text[:5]) < 3000 else this_year
     # Electronic and paper letters share the unit's series: one list, newest first.
-    rows: list[Any] = [*register_of(actor, unit, year), *paper_register_of(actor, unit, year)]
+    rows: list[RegisterRow | PaperRow] = [
+        *register_of(actor, unit, year),
+        *paper_register_of(actor, unit, year),
+    ]
     rows.sort(
-        key=lambda r: r.serial if getattr(r, "paper", False) else r.dispatch.serial, reverse=True
+        key=lambda r: r.letter.serial if isinstance(r, PaperRow) else r.dispatch.serial,
+        reverse=True,
     )
     context = {
         "units": units,

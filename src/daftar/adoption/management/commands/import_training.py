@@ -13,8 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from daftar.adoption.training import ImportRejected, training_import
-from daftar.adoption.training_csv import decode
+from daftar.adoption.training import ImportRejected, training_file_import
 from daftar.lib.errors import DaftarError
 from daftar.org.models import User
 
@@ -46,11 +45,8 @@ class Command(BaseCommand):
         actor = User.objects.filter(email__iexact=options["actor"].strip()).first()
         if actor is None:
             raise CommandError(f"--actor {options['actor']}: no such person.")
-        text, problems = decode(path.read_bytes())
         try:
-            if problems:
-                raise ImportRejected(problems)
-            result = training_import(actor=actor, text=text)
+            result = training_file_import(actor=actor, data=path.read_bytes())
         except ImportRejected as exc:
             raise CommandError(f"{path}: {exc.report()}") from exc
         except DaftarError as exc:
