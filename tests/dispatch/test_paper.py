@@ -14,7 +14,7 @@ from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from daftar.audit.models import AuditEvent
-from daftar.dispatch.models import PaperLetter
+from daftar.dispatch.models import Dispatch, PaperLetter
 from daftar.dispatch.paper import paper_letter_record, paper_register_of
 from daftar.dispatch.services import letter_issue
 from daftar.files.models import Classification, File
@@ -91,6 +91,22 @@ def test_a_paper_letter_takes_the_next_number_of_the_units_one_series(
         )
     assert dispatch.serial == 2 and third.serial == 3 and third.organisation == planning.division
     assert Sequence.objects.get(key=f"dispatch:{wing.pk}:2026").last_value == 3
+
+
+def test_an_electronic_letter_never_takes_a_number_a_paper_letter_holds(
+    cast: Cast, planning: Planning
+) -> None:
+    wing = cast.ds_post.unit
+    enter(cast.deputy_secretary, wing.pk)
+    # The series set back (a restored backup, a hand edit): the next number is D-1 again.
+    Sequence.objects.filter(key=f"dispatch:{wing.pk}:2026").update(last_value=0)
+    other = file_open(actor=cast.assistant, post_id=cast.assistant_post.pk, subject="Canals")
+    draft = approved(cast, other, [to_org(planning.division)])
+    signed(cast, draft)
+    with clock.frozen_at(MORNING), pytest.raises(InvalidInput, match="D-1/2026-DEV is taken"):
+        letter_issue(actor=cast.deputy_secretary, draft_id=draft.pk)
+    assert not Dispatch.objects.exists()
+    assert Sequence.objects.get(key=f"dispatch:{wing.pk}:2026").last_value == 0
 
 
 def test_the_registry_clerk_enters_letters_for_every_unit_of_the_division(cast: Cast) -> None:

@@ -18,16 +18,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from daftar.audit.services import event_record
-from daftar.dispatch.models import PAPER_CHANNELS, Channel, Dispatch, PaperLetter
+from daftar.dispatch.models import PAPER_CHANNELS, Channel, PaperLetter
 from daftar.dispatch.selectors import register_units
-from daftar.dispatch.services import dispatch_number, local_today
+from daftar.dispatch.services import dispatch_number_take, local_today
 from daftar.files.models import File
 from daftar.files.selectors import file_for_actor
 from daftar.lib import clock
 from daftar.lib.errors import InvalidInput, NotFound
 from daftar.org.models import ORGANISATION_KINDS, OrgUnit, Post, UnitKind, User
 from daftar.org.selectors import organisation_of, posts_held
-from daftar.org.services import sequence_next
 
 LIMITS = {"letter_number": 140, "subject": 500, "addressee": 300}
 
@@ -111,15 +110,7 @@ def paper_letter_record(
     file = _file(actor, file_id)
     post = _recording_post(actor, unit)
     year = today.year
-    serial = sequence_next(key=f"dispatch:{unit.pk}:{year}")
-    number = dispatch_number(unit, serial=serial, year=year)
-    if (
-        Dispatch.objects.filter(number=number).exists()
-        or PaperLetter.objects.filter(number=number).exists()
-    ):
-        raise InvalidInput(
-            _("Dispatch number %(number)s is taken; the unit codes overlap.") % {"number": number}
-        )
+    serial, number = dispatch_number_take(unit, year)
     letter = PaperLetter.objects.create(
         unit=unit,
         year=year,

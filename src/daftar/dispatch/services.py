@@ -27,6 +27,7 @@ from daftar.dispatch.models import (
     Delivery,
     Dispatch,
     FairCopy,
+    PaperLetter,
 )
 from daftar.dispatch.stored import pdf_keep
 from daftar.drafting.models import Addressee, AddresseeKind, Draft, DraftStatus
@@ -170,6 +171,23 @@ def dispatch_number(unit: OrgUnit, *, serial: int, year: int) -> str:
     return f"D-{serial}/{year}-{unit.code}"
 
 
+def dispatch_number_take(unit: OrgUnit, year: int) -> tuple[int, str]:
+    """The next serial of ``unit``'s dispatch register of ``year`` and its number, in the
+    caller's transaction: one gap-free series for letters signed electronically
+    (``Dispatch``) and on paper (``PaperLetter``). Refused when the number is already on
+    either (two units whose codes overlap)."""
+    serial = sequence_next(key=f"dispatch:{unit.pk}:{year}")
+    number = dispatch_number(unit, serial=serial, year=year)
+    if (
+        Dispatch.objects.filter(number=number).exists()
+        or PaperLetter.objects.filter(number=number).exists()
+    ):
+        raise InvalidInput(
+            _("Dispatch number %(number)s is taken; the unit codes overlap.") % {"number": number}
+        )
+    return serial, number
+
+
 def channel_for(addressee: Addressee, chosen: Mapping[int, str]) -> str:
     """How a copy goes: on Daftar to an organisation inside the instance; by e-mail to an
     outside address; otherwise by post, or by the courier or hand the issuer chose."""
@@ -220,13 +238,8 @@ def letter_issue(
     ):
         release = release_check(draft.file, ReleasePurpose.EMAIL)
     unit = post.unit
-    year = clock.now().astimezone(ZoneInfo(organisation_of(unit).time_zone)).year
-    serial = sequence_next(key=f"dispatch:{unit.pk}:{year}")
-    number = dispatch_number(unit, serial=serial, year=year)
-    if Dispatch.objects.filter(number=number).exists():
-        raise InvalidInput(
-            _("Dispatch number %(number)s is taken; the unit codes overlap.") % {"number": number}
-        )
+    year = local_today(unit).year
+    serial, number = dispatch_number_take(unit, year)
     date = formats.date_format(fair_copy.letter_date, "j M Y")
     office_copy = office_copy_put(
         actor=actor,
