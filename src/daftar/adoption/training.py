@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from daftar.adoption.access import organisations_visible
 from daftar.adoption.models import TrainingAttendance, TrainingSession
-from daftar.adoption.training_csv import Row, decode, read_csv
+from daftar.adoption.training_csv import Row, read_csv
 from daftar.audit.services import event_record
 from daftar.lib import clock
-from daftar.lib.csvsheet import Problem
+from daftar.lib.csvsheet import Problem, decode
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.org.models import ORGANISATION_KINDS, OrgUnit, User
 from daftar.org.roles import permission_require

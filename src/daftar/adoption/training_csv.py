@@ -50,15 +50,6 @@ class Row:
         return (self.organisation, self.held_on, self.topic, self.trainer, self.place)
 
 
-def decode(data: bytes) -> tuple[str, list[Problem]]:
-    """The bytes as text: UTF-8, with or without the byte-order mark spreadsheets write."""
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return "", [Problem(line, _('This line is not UTF-8 text; save the sheet as "CSV UTF-8".'))]
-
-
 def read_csv(text: str) -> tuple[list[Row], list[Problem]]:
     """Good rows and every single-row problem. Blank rows and rows whose first cell starts
     with ``#`` are skipped. A wrong header stops the reading (its problems are all on line 1)."""

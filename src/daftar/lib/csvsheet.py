@@ -30,6 +30,16 @@ class Record:
     cells: dict[str, str]
 
 
+def decode(data: bytes) -> tuple[str, list[Problem]]:
+    """The bytes as text: UTF-8, with or without the byte-order mark spreadsheets write; or
+    the line that is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return "", [Problem(line, _('This line is not UTF-8 text; save the sheet as "CSV UTF-8".'))]
+
+
 def read_records(
     text: str, *, required: Iterable[str], allowed: Iterable[str]
 ) -> tuple[list[Record], list[Problem]]:

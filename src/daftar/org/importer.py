@@ -24,7 +24,7 @@ from django.db import transaction
 
 from daftar.audit.services import event_record
 from daftar.lib import clock
-from daftar.lib.csvsheet import Problem
+from daftar.lib.csvsheet import Problem, decode
 from daftar.lib.errors import InvalidInput
 from daftar.org.models import Charge, OrgUnit, Post, User
 from daftar.org.orgcsv import CHARGE_COLUMNS, Row, read_csv
@@ -488,11 +488,7 @@ def org_import(
 
 def read_text(path: Path) -> str:
     """The file as text: UTF-8, with or without the byte-order mark spreadsheets write."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportRejected(
-            [Problem(line, 'This line is not UTF-8 text; save the sheet as "CSV UTF-8".')]
-        ) from exc
+    text, problems = decode(path.read_bytes())
+    if problems:
+        raise ImportRejected(problems)
+    return text
