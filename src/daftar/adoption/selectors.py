@@ -24,7 +24,7 @@ from django.db.models import Q
 
 from daftar.adoption.access import organisations_visible
 from daftar.adoption.models import MonthlyFigures
-from daftar.adoption.rollup import SEPARATE_KINDS, UnitNode
+from daftar.adoption.rollup import SEPARATE_KINDS, UnitNode, covering
 from daftar.lib.errors import NotFound
 from daftar.org.models import ORGANISATION_KINDS, OrgUnit, UnitKind
 
@@ -32,7 +32,6 @@ MONTHS_SHOWN = 12
 REPORTING_KINDS = frozenset(
     {UnitKind.DIVISION, UnitKind.ATTACHED_DEPARTMENT, UnitKind.SUBORDINATE_OFFICE}
 )
-# Report on their own: neither listed among a parent's units nor counted in its figures.
 COUNT_FIELDS = tuple(
     f.name
     for f in MonthlyFigures._meta.get_fields()
@@ -90,15 +89,10 @@ class UnitTree:
         return visible is None or any(u.id in visible for u in self.above(unit_id))
 
     def covered(self, unit_id: int, others: set[int]) -> bool:
-        """Whether another of ``others`` above the unit already counts its work (a division
-        in its ministry's row), so a sum must not count it twice. An attached department or
-        subordinate office is never counted above itself."""
-        for node in self.above(unit_id):
-            if node.kind in SEPARATE_KINDS:
-                return False
-            if node.id != unit_id and node.id in others:
-                return True
-        return False
+        """Whether another of ``others`` already counts the unit's work in its row (a division
+        in its ministry's, anything in the Government's), as the roll-up added it up, so a
+        sum must not count it twice."""
+        return any(u in others for u in covering(self.units, unit_id)[1:])
 
     def members(self, org_id: int) -> list[tuple[UnitNode, int]]:
         """The units below an organisation that count in its figures, depth first, with their
