@@ -26,7 +26,7 @@ from weasyprint import HTML  # type: ignore[import-untyped]
 
 from daftar.adoption.dashboard import COLUMNS, method, month_label
 from daftar.adoption.models import AdoptionPolicy
-from daftar.adoption.selectors import MONTHS_SHOWN, Organisation, Programme, Row, month_shift
+from daftar.adoption.selectors import Organisation, Programme, Row, months_shown
 from daftar.lib import clock
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -172,8 +172,7 @@ def bars(
 def usage_bars(found: Organisation) -> list[Bar]:
     """E in each of the twelve months, a dash where a month has no figures or no file work."""
     by_month = {f.month: f.e for f in found.history}
-    months = [month_shift(found.month, i - MONTHS_SHOWN + 1) for i in range(MONTHS_SHOWN)]
-    values = [(formats.date_format(m, "M y"), by_month.get(m)) for m in months]
+    values = [(formats.date_format(m, "M y"), by_month.get(m)) for m in months_shown(found.month)]
     return bars(values, maximum=100, suffix="%")
 
 

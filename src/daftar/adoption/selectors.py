@@ -161,6 +161,11 @@ def month_shift(month: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def months_shown(month: dt.date) -> list[dt.date]:
+    """The months of the charts and the history: the twelve to ``month``, oldest first."""
+    return [month_shift(month, i - MONTHS_SHOWN + 1) for i in range(MONTHS_SHOWN)]
+
+
 def _visible_or_404(user: Any) -> set[int] | None:
     visible = organisations_visible(user)
     if visible is not None and not visible:
@@ -227,7 +232,6 @@ def programme_month(user: Any, month: dt.date) -> Programme:
     visible = _visible_or_404(user)
     tree = UnitTree.load()
     listed = _listed(tree, visible)
-    first = month_shift(month, 1 - MONTHS_SHOWN)
     both = MonthlyFigures.objects.filter(
         _scope(visible, listed), month__in=[month, month_shift(month, -1)]
     )
@@ -248,7 +252,8 @@ def programme_month(user: Any, month: dt.date) -> Programme:
     by_level = [0] * 5
     for row in rows:
         by_level[min(row.figures.level, 4)] += 1
-    months, levels, usage = _charts(tree, visible, listed, first, month)
+    months = months_shown(month)
+    levels, usage = _charts(tree, visible, listed, months)
     return Programme(
         month=month,
         rows=rows,
@@ -262,15 +267,14 @@ def programme_month(user: Any, month: dt.date) -> Programme:
 
 
 def _charts(
-    tree: UnitTree, visible: set[int] | None, listed: list[int], first: dt.date, last: dt.date
-) -> tuple[list[dt.date], list[list[int]], list[Decimal | None]]:
-    """Organisations at each level per month, and the total's E per month: one query over
-    the few columns they need."""
-    months = [month_shift(first, i) for i in range(MONTHS_SHOWN)]
+    tree: UnitTree, visible: set[int] | None, listed: list[int], months: list[dt.date]
+) -> tuple[list[list[int]], list[Decimal | None]]:
+    """Organisations at each level in each of ``months``, and the total's E in each: one
+    query over the few columns they need."""
     index = {m: i for i, m in enumerate(months)}
     wanted = set(listed) | (set(tree.governments()) if visible is None else set())
     values = MonthlyFigures.objects.filter(
-        _scope(visible, listed), month__gte=first, month__lte=last
+        _scope(visible, listed), month__gte=months[0], month__lte=months[-1]
     ).values_list(
         "unit_id", "month", "level", "notes_electronic", "moves_electronic", "moves_physical"
     )
@@ -289,7 +293,7 @@ def _charts(
     for month in months:
         total = _total(tree, visible, listed, month, per_month[month])
         usage.append(total.e if total is not None else None)
-    return months, levels, usage
+    return levels, usage
 
 
 def organisation_month(user: Any, unit_id: int, month: dt.date) -> Organisation:
@@ -300,7 +304,7 @@ def organisation_month(user: Any, unit_id: int, month: dt.date) -> Organisation:
     unit = tree.units.get(unit_id)
     if unit is None or unit.kind not in ORGANISATION_KINDS or not tree.within(unit_id, visible):
         raise NotFound("No such organisation.")
-    first = month_shift(month, 1 - MONTHS_SHOWN)
+    first = months_shown(month)[0]
     history = list(
         MonthlyFigures.objects.filter(unit_id=unit_id, month__gte=first, month__lte=month).order_by(
             "month"
