@@ -296,14 +296,21 @@ def _charts(
     return levels, usage
 
 
-def organisation_month(user: Any, unit_id: int, month: dt.date) -> Organisation:
-    """One organisation's twelve months to ``month`` and its units in ``month``; NotFound
-    for a unit that is not an organisation or not the person's."""
+def organisation_checked(user: Any, unit_id: int) -> tuple[UnitTree, UnitNode]:
+    """The unit tree and the organisation ``unit_id`` in it; NotFound for a unit that is not
+    an organisation or not the person's."""
     visible = _visible_or_404(user)
     tree = UnitTree.load()
     unit = tree.units.get(unit_id)
     if unit is None or unit.kind not in ORGANISATION_KINDS or not tree.within(unit_id, visible):
         raise NotFound("No such organisation.")
+    return tree, unit
+
+
+def organisation_month(user: Any, unit_id: int, month: dt.date) -> Organisation:
+    """One organisation's twelve months to ``month`` and its units in ``month``; NotFound
+    as ``organisation_checked``."""
+    tree, unit = organisation_checked(user, unit_id)
     first = months_shown(month)[0]
     history = list(
         MonthlyFigures.objects.filter(unit_id=unit_id, month__gte=first, month__lte=month).order_by(

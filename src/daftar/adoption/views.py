@@ -39,6 +39,7 @@ from daftar.adoption.selectors import (
     Organisation,
     Programme,
     months_available,
+    organisation_checked,
     organisation_month,
     programme_month,
 )
@@ -180,7 +181,7 @@ def organisation(request: HttpRequest, unit_id: int) -> HttpResponse:
     month = chosen.month
     if month is None:
         # No figures at all: the organisation must still be the person's to say so.
-        organisation_month(request.user, unit_id, dt.date(2000, 1, 1))
+        organisation_checked(request.user, unit_id)
         return _empty(request, chosen, "adoption/organisation.html", status)
     if chosen.error:
         messages.error(request, chosen.error)
@@ -231,7 +232,7 @@ def organisation_export(request: HttpRequest, unit_id: int, fmt: str) -> HttpRes
         month = _month_or_400(request)
     except InvalidInput as error:
         # A stranger learns nothing from the message: the unit is checked first.
-        organisation_month(request.user, unit_id, dt.date(2000, 1, 1))
+        organisation_checked(request.user, unit_id)
         return _bad_request(request, error)
     found: Organisation = organisation_month(request.user, unit_id, month)
     if fmt == "csv":
