@@ -328,3 +328,21 @@ def test_an_admin_of_a_ministry_sees_its_division_and_a_total_counted_once(
     # The ministry's row covers its division: 10 people, not 20; E 90%.
     assert "90.0%" in totals
     assert "of 10" in totals
+
+
+def test_an_admin_of_the_government_gets_its_row_as_the_total(programme: Programme) -> None:
+    """The Government's row already counts the attached department below it (as the roll-up
+    adds it up): a total of the rows shown must not count the department twice."""
+    post = org.post_create(
+        actor=None, unit=programme.gov, code="CAB-SEC", designation="Cabinet Secretary"
+    )
+    person = org.person_create(
+        actor=None, email="cabsec@cabinet.gov.pk", full_name="Nadia Qureshi", password=PASSWORD
+    )
+    org.charge_assign(actor=None, person=person, post=post, start=MAY)
+    admin = roles_assign(actor=None, person=person, roles=["organisation_admin"])
+    _, html = get(login_verified(Client(), admin), URL)
+    assert "Federal Flood Commission" in table_names(html)
+    totals = html.split('id="programme-totals"', 1)[1].split("</section>", 1)[0]
+    assert "75.0%" in totals  # the Government's E, not 67.5% with the department twice
+    assert "of 10" in totals

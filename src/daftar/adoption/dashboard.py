@@ -12,14 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from daftar.adoption.models import AdoptionPolicy, MonthlyFigures
+from daftar.adoption.period import month_of
 from daftar.adoption.selectors import Row
 from daftar.lib import clock
 from daftar.lib.errors import InvalidInput
@@ -45,8 +44,7 @@ def month_label(month: dt.date) -> str:
 
 def month_default(months: list[dt.date]) -> dt.date | None:
     """The last complete month that has figures; else the newest month there is (to date)."""
-    today = clock.now().astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-    this_month = today.replace(day=1)
+    this_month = month_of(clock.now())
     complete = [m for m in months if m < this_month]
     if complete:
         return max(complete)

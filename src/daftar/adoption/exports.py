@@ -24,9 +24,9 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from weasyprint import HTML  # type: ignore[import-untyped]
 
-from daftar.adoption.dashboard import COLUMNS, TREND_SYMBOLS, method, month_label
+from daftar.adoption.dashboard import COLUMNS, method, month_label
 from daftar.adoption.models import AdoptionPolicy
-from daftar.adoption.selectors import MONTHS_SHOWN, Organisation, Programme, Row, month_shift
+from daftar.adoption.selectors import Organisation, Programme, Row, months_shown
 from daftar.lib import clock
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,9 +46,9 @@ def _attachment(response: HttpResponse, name: str) -> HttpResponse:
     return response
 
 
-def organisation_rows(found: Organisation) -> list[Row]:
-    """An organisation's twelve months (newest first, each with the month before for the
-    trend), then its units in the month: one table, one row per unit and month."""
+def history_rows(found: Organisation) -> list[Row]:
+    """An organisation's twelve months, newest first, each with the month before for the
+    trend."""
     history: list[Row] = []
     previous = None
     for figures in found.history:
@@ -56,7 +56,12 @@ def organisation_rows(found: Organisation) -> list[Row]:
             Row(unit=found.unit, figures=figures, ministry=found.ministry, previous=previous)
         )
         previous = figures
-    return list(reversed(history)) + found.units
+    return list(reversed(history))
+
+
+def organisation_rows(found: Organisation) -> list[Row]:
+    """Its history, then its units in the month: one table, one row per unit and month."""
+    return history_rows(found) + found.units
 
 
 def csv_response(rows: Iterable[Row], name: str) -> HttpResponse:
@@ -114,8 +119,7 @@ def xlsx_programme(programme: Programme, rows: list[Row], policy: AdoptionPolicy
 
 def xlsx_organisation(found: Organisation, policy: AdoptionPolicy) -> HttpResponse:
     book = Workbook()
-    history = [row for row in organisation_rows(found) if row.unit.id == found.unit.id]
-    _sheet(book, _("History"), history, first=True)
+    _sheet(book, _("History"), history_rows(found), first=True)
     _sheet(book, _("Units"), found.units)
     _method_sheet(book, policy)
     return _xlsx_response(book, f"{found.unit.code}-{found.month:%Y-%m}.xlsx")
@@ -168,8 +172,7 @@ def bars(
 def usage_bars(found: Organisation) -> list[Bar]:
     """E in each of the twelve months, a dash where a month has no figures or no file work."""
     by_month = {f.month: f.e for f in found.history}
-    months = [month_shift(found.month, i - MONTHS_SHOWN + 1) for i in range(MONTHS_SHOWN)]
-    values = [(formats.date_format(m, "M y"), by_month.get(m)) for m in months]
+    values = [(formats.date_format(m, "M y"), by_month.get(m)) for m in months_shown(found.month)]
     return bars(values, maximum=100, suffix="%")
 
 
@@ -179,7 +182,7 @@ def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
 
 
 def _pdf_response(template: str, context: dict[str, Any], name: str) -> HttpResponse:
-    context = {**context, "trends": TREND_SYMBOLS, "generated_at": clock.now()}
+    context = {**context, "generated_at": clock.now()}
     html = render_to_string(template, context)
     pdf: bytes = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
     return _attachment(HttpResponse(pdf, content_type="application/pdf"), name)
@@ -191,7 +194,6 @@ def pdf_programme(programme: Programme, rows: list[Row], policy: AdoptionPolicy)
         "programme": programme,
         "rows": rows,
         "month_label": month_label(programme.month),
-        "levels_count": list(enumerate(programme.by_level)),
         "level_bars": bars(counts, maximum=max(programme.by_level, default=1)),
         "policy": policy,
         "method": method(policy),

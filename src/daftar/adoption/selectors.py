@@ -24,7 +24,7 @@ from django.db.models import Q
 
 from daftar.adoption.access import organisations_visible
 from daftar.adoption.models import MonthlyFigures
-from daftar.adoption.rollup import SEPARATE_KINDS, UnitNode
+from daftar.adoption.rollup import SEPARATE_KINDS, UnitNode, covering
 from daftar.lib.errors import NotFound
 from daftar.org.models import ORGANISATION_KINDS, OrgUnit, UnitKind
 
@@ -32,7 +32,6 @@ MONTHS_SHOWN = 12
 REPORTING_KINDS = frozenset(
     {UnitKind.DIVISION, UnitKind.ATTACHED_DEPARTMENT, UnitKind.SUBORDINATE_OFFICE}
 )
-# Report on their own: neither listed among a parent's units nor counted in its figures.
 COUNT_FIELDS = tuple(
     f.name
     for f in MonthlyFigures._meta.get_fields()
@@ -90,15 +89,10 @@ class UnitTree:
         return visible is None or any(u.id in visible for u in self.above(unit_id))
 
     def covered(self, unit_id: int, others: set[int]) -> bool:
-        """Whether another of ``others`` above the unit already counts its work (a division
-        in its ministry's row), so a sum must not count it twice. An attached department or
-        subordinate office is never counted above itself."""
-        for node in self.above(unit_id):
-            if node.kind in SEPARATE_KINDS:
-                return False
-            if node.id != unit_id and node.id in others:
-                return True
-        return False
+        """Whether another of ``others`` already counts the unit's work in its row (a division
+        in its ministry's, anything in the Government's), as the roll-up added it up, so a
+        sum must not count it twice."""
+        return any(u in others for u in covering(self.units, unit_id)[1:])
 
     def members(self, org_id: int) -> list[tuple[UnitNode, int]]:
         """The units below an organisation that count in its figures, depth first, with their
@@ -167,6 +161,11 @@ def month_shift(month: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def months_shown(month: dt.date) -> list[dt.date]:
+    """The months of the charts and the history: the twelve to ``month``, oldest first."""
+    return [month_shift(month, i - MONTHS_SHOWN + 1) for i in range(MONTHS_SHOWN)]
+
+
 def _visible_or_404(user: Any) -> set[int] | None:
     visible = organisations_visible(user)
     if visible is not None and not visible:
@@ -233,7 +232,6 @@ def programme_month(user: Any, month: dt.date) -> Programme:
     visible = _visible_or_404(user)
     tree = UnitTree.load()
     listed = _listed(tree, visible)
-    first = month_shift(month, 1 - MONTHS_SHOWN)
     both = MonthlyFigures.objects.filter(
         _scope(visible, listed), month__in=[month, month_shift(month, -1)]
     )
@@ -254,7 +252,8 @@ def programme_month(user: Any, month: dt.date) -> Programme:
     by_level = [0] * 5
     for row in rows:
         by_level[min(row.figures.level, 4)] += 1
-    months, levels, usage = _charts(tree, visible, listed, first, month)
+    months = months_shown(month)
+    levels, usage = _charts(tree, visible, listed, months)
     return Programme(
         month=month,
         rows=rows,
@@ -268,15 +267,14 @@ def programme_month(user: Any, month: dt.date) -> Programme:
 
 
 def _charts(
-    tree: UnitTree, visible: set[int] | None, listed: list[int], first: dt.date, last: dt.date
-) -> tuple[list[dt.date], list[list[int]], list[Decimal | None]]:
-    """Organisations at each level per month, and the total's E per month: one query over
-    the few columns they need."""
-    months = [month_shift(first, i) for i in range(MONTHS_SHOWN)]
+    tree: UnitTree, visible: set[int] | None, listed: list[int], months: list[dt.date]
+) -> tuple[list[list[int]], list[Decimal | None]]:
+    """Organisations at each level in each of ``months``, and the total's E in each: one
+    query over the few columns they need."""
     index = {m: i for i, m in enumerate(months)}
     wanted = set(listed) | (set(tree.governments()) if visible is None else set())
     values = MonthlyFigures.objects.filter(
-        _scope(visible, listed), month__gte=first, month__lte=last
+        _scope(visible, listed), month__gte=months[0], month__lte=months[-1]
     ).values_list(
         "unit_id", "month", "level", "notes_electronic", "moves_electronic", "moves_physical"
     )
@@ -295,18 +293,25 @@ def _charts(
     for month in months:
         total = _total(tree, visible, listed, month, per_month[month])
         usage.append(total.e if total is not None else None)
-    return months, levels, usage
+    return levels, usage
 
 
-def organisation_month(user: Any, unit_id: int, month: dt.date) -> Organisation:
-    """One organisation's twelve months to ``month`` and its units in ``month``; NotFound
-    for a unit that is not an organisation or not the person's."""
+def organisation_checked(user: Any, unit_id: int) -> tuple[UnitTree, UnitNode]:
+    """The unit tree and the organisation ``unit_id`` in it; NotFound for a unit that is not
+    an organisation or not the person's."""
     visible = _visible_or_404(user)
     tree = UnitTree.load()
     unit = tree.units.get(unit_id)
     if unit is None or unit.kind not in ORGANISATION_KINDS or not tree.within(unit_id, visible):
         raise NotFound("No such organisation.")
-    first = month_shift(month, 1 - MONTHS_SHOWN)
+    return tree, unit
+
+
+def organisation_month(user: Any, unit_id: int, month: dt.date) -> Organisation:
+    """One organisation's twelve months to ``month`` and its units in ``month``; NotFound
+    as ``organisation_checked``."""
+    tree, unit = organisation_checked(user, unit_id)
+    first = months_shown(month)[0]
     history = list(
         MonthlyFigures.objects.filter(unit_id=unit_id, month__gte=first, month__lte=month).order_by(
             "month"

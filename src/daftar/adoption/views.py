@@ -26,7 +26,6 @@ from daftar.adoption import exports
 from daftar.adoption.dashboard import (
     SORTS,
     TEXT_SORTS,
-    TREND_SYMBOLS,
     method,
     month_default,
     month_label,
@@ -40,6 +39,7 @@ from daftar.adoption.selectors import (
     Organisation,
     Programme,
     months_available,
+    organisation_checked,
     organisation_month,
     programme_month,
 )
@@ -167,7 +167,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "headers": _headers(chosen.month, sort),
         "levels_count": list(zip(LEVELS, programme.by_level, strict=True)),
         "charts": _charts(programme),
-        "trends": TREND_SYMBOLS,
         "policy": policy,
         "method": method(policy),
         "month_label": month_label(chosen.month),
@@ -182,7 +181,7 @@ def organisation(request: HttpRequest, unit_id: int) -> HttpResponse:
     month = chosen.month
     if month is None:
         # No figures at all: the organisation must still be the person's to say so.
-        organisation_month(request.user, unit_id, dt.date(2000, 1, 1))
+        organisation_checked(request.user, unit_id)
         return _empty(request, chosen, "adoption/organisation.html", status)
     if chosen.error:
         messages.error(request, chosen.error)
@@ -193,7 +192,6 @@ def organisation(request: HttpRequest, unit_id: int) -> HttpResponse:
         "months": chosen.months,
         "org": found,
         "history": list(reversed(found.history)),
-        "trends": TREND_SYMBOLS,
         "policy": policy,
         "method": method(policy),
         "month_label": month_label(month),
@@ -221,12 +219,11 @@ def programme_export(request: HttpRequest, fmt: str) -> HttpResponse:
         return _bad_request(request, error)
     programme = programme_month(request.user, month)
     rows = rows_sorted(programme.rows, sort_parse(request.GET.get("sort")))
-    policy = AdoptionPolicy.current()
     if fmt == "csv":
         return exports.csv_response(rows, f"programme-{month:%Y-%m}.csv")
     if fmt == "xlsx":
-        return exports.xlsx_programme(programme, rows, policy)
-    return exports.pdf_programme(programme, rows, policy)
+        return exports.xlsx_programme(programme, rows, AdoptionPolicy.current())
+    return exports.pdf_programme(programme, rows, AdoptionPolicy.current())
 
 
 @programme_page
@@ -235,13 +232,12 @@ def organisation_export(request: HttpRequest, unit_id: int, fmt: str) -> HttpRes
         month = _month_or_400(request)
     except InvalidInput as error:
         # A stranger learns nothing from the message: the unit is checked first.
-        organisation_month(request.user, unit_id, dt.date(2000, 1, 1))
+        organisation_checked(request.user, unit_id)
         return _bad_request(request, error)
     found: Organisation = organisation_month(request.user, unit_id, month)
-    policy = AdoptionPolicy.current()
     if fmt == "csv":
         rows = exports.organisation_rows(found)
         return exports.csv_response(rows, f"{found.unit.code}-{month:%Y-%m}.csv")
     if fmt == "xlsx":
-        return exports.xlsx_organisation(found, policy)
-    return exports.pdf_organisation(found, policy)
+        return exports.xlsx_organisation(found, AdoptionPolicy.current())
+    return exports.pdf_organisation(found, AdoptionPolicy.current())
