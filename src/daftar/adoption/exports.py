@@ -28,16 +28,9 @@ from daftar.adoption.dashboard import COLUMNS, method, month_label
 from daftar.adoption.models import AdoptionPolicy
 from daftar.adoption.selectors import Organisation, Programme, Row, months_shown
 from daftar.lib import clock
+from daftar.lib.safe_output import cell_safe, no_fetch
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text_safe(value: Any) -> Any:
-    """A CSV cell a spreadsheet will not run: text that starts like a formula is quoted."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _attachment(response: HttpResponse, name: str) -> HttpResponse:
@@ -71,7 +64,7 @@ def csv_response(rows: Iterable[Row], name: str) -> HttpResponse:
     writer.writerow([str(column.header) for column in COLUMNS])
     for row in rows:
         values = [column.value(row) for column in COLUMNS]
-        writer.writerow(["" if v is None else _text_safe(v) for v in values])
+        writer.writerow(["" if v is None else cell_safe(v) for v in values])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     return _attachment(response, name)
 
@@ -176,15 +169,10 @@ def usage_bars(found: Organisation) -> list[Bar]:
     return bars(values, maximum=100, suffix="%")
 
 
-def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
-    """The report is our template and our numbers: nothing is fetched, from anywhere."""
-    raise ValueError(f"not fetched: {url}")
-
-
 def _pdf_response(template: str, context: dict[str, Any], name: str) -> HttpResponse:
     context = {**context, "generated_at": clock.now()}
     html = render_to_string(template, context)
-    pdf: bytes = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=no_fetch).write_pdf()
     return _attachment(HttpResponse(pdf, content_type="application/pdf"), name)
 
 

@@ -20,6 +20,7 @@ from daftar.audit.forms import TrailForm
 from daftar.audit.models import AuditEvent
 from daftar.audit.selectors import TrailFilter, trail, withheld
 from daftar.audit.services import trail_export_record
+from daftar.lib.safe_output import cell_safe
 from daftar.org.models import User
 
 PAGE_SIZE = 50
@@ -88,7 +89,7 @@ def _csv_lines(events: QuerySet[AuditEvent], viewer: User) -> Iterator[str]:
     while chunk := list(islice(rows, EXPORT_CHUNK)):
         hidden = withheld(chunk, viewer)
         for event in chunk:
-            yield writer.writerow([_cell(value) for value in _row(event, event.pk in hidden)])
+            yield writer.writerow([cell_safe(value) for value in _row(event, event.pk in hidden)])
 
 
 def _row(event: AuditEvent, contents_withheld: bool) -> list[str]:
@@ -113,8 +114,3 @@ def _json(value: object) -> str:
     if value is None:
         return ""
     return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
-
-
-def _cell(text: str) -> str:
-    """A spreadsheet must not run a formula typed into a subject or a name."""
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text

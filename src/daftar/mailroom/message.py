@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from weasyprint import HTML  # type: ignore[import-untyped]
 
+from daftar.lib.safe_output import no_fetch
+
 MESSAGE_ID_MAX = 500
 SUBJECT_MAX = 1000
 # The PDF of a message shows this much of its text (some 30 pages); a longer text is cut
@@ -177,12 +179,8 @@ def message_pdf(mail: ParsedMail, *, received_at: dt.datetime, mailbox: str) -> 
         "mailbox": mailbox,
     }
     html = render_to_string("mailroom/message.html", context)
-    pdf: bytes = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf: bytes = HTML(string=html, url_fetcher=no_fetch).write_pdf()
     return pdf
-
-
-def _no_fetch(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
-    raise ValueError(f"not fetched: {url}")
 
 
 def pdf_name(mail: ParsedMail) -> str:
