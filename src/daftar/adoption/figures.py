@@ -7,10 +7,10 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from daftar.adoption.levels import level_of
-from daftar.adoption.metrics import HOUR_MICROSECONDS, Counter, units_load
+from daftar.adoption.metrics import HOUR_MICROSECONDS, Counter
 from daftar.adoption.models import AdoptionPolicy, MonthlyFigures
 from daftar.adoption.period import Period
-from daftar.adoption.rollup import Tally, roll_up
+from daftar.adoption.rollup import Tally, roll_up, units_load
 
 TENTH = Decimal("0.1")
 

@@ -36,18 +36,11 @@ from daftar.dispatch.models import PAPER_CHANNELS, Delivery, Dispatch, PaperLett
 from daftar.drafting.models import DraftVersion
 from daftar.files.models import File, Note
 from daftar.movement.models import Action, Movement
-from daftar.org.models import ORGANISATION_KINDS, Charge, OrgUnit, Post
+from daftar.org.models import ORGANISATION_KINDS, Charge, Post
 from daftar.receipts.models import Receipt, ReceiptMovement
 
 STREAM_CHUNK = 5000
 HOUR_MICROSECONDS = 3_600_000_000
-
-
-def units_load() -> dict[int, UnitNode]:
-    return {
-        row[0]: UnitNode(*row)
-        for row in OrgUnit.objects.values_list("id", "parent_id", "kind", "code", "name")
-    }
 
 
 def organisation_map(units: dict[int, UnitNode]) -> dict[int, int]:

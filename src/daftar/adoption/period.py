@@ -48,13 +48,18 @@ def month_first(month: dt.date) -> dt.date:
     return month.replace(day=1)
 
 
+def month_shift(month: dt.date, months: int) -> dt.date:
+    """The first day of the month ``months`` after (or, negative, before) ``month``'s."""
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 def month_next(month: dt.date) -> dt.date:
-    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return month_shift(month, 1)
 
 
 def month_previous(month: dt.date) -> dt.date:
-    first = month_first(month)
-    return (first - dt.timedelta(days=1)).replace(day=1)
+    return month_shift(month, -1)
 
 
 def month_of(moment: dt.datetime) -> dt.date:

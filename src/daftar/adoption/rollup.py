@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from daftar.org.models import UnitKind
+from daftar.org.models import OrgUnit, UnitKind
 
 # Units that report on their own: not counted in the unit above them.
 SEPARATE_KINDS = frozenset({UnitKind.ATTACHED_DEPARTMENT, UnitKind.SUBORDINATE_OFFICE})
@@ -77,6 +77,14 @@ class UnitNode:
     kind: str
     code: str
     name: str
+
+
+def units_load() -> dict[int, UnitNode]:
+    """The whole chart in one query (a few thousand short rows at most), by name."""
+    rows = OrgUnit.objects.order_by("name", "id").values_list(
+        "id", "parent_id", "kind", "code", "name"
+    )
+    return {row[0]: UnitNode(*row) for row in rows}
 
 
 def covering(units: dict[int, UnitNode], leaf: int) -> list[int]:

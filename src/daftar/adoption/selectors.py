@@ -24,9 +24,10 @@ from django.db.models import Q
 
 from daftar.adoption.access import organisations_visible
 from daftar.adoption.models import MonthlyFigures
-from daftar.adoption.rollup import SEPARATE_KINDS, UnitNode, covering
+from daftar.adoption.period import month_shift
+from daftar.adoption.rollup import SEPARATE_KINDS, UnitNode, covering, units_load
 from daftar.lib.errors import NotFound
-from daftar.org.models import ORGANISATION_KINDS, OrgUnit, UnitKind
+from daftar.org.models import ORGANISATION_KINDS, UnitKind
 
 MONTHS_SHOWN = 12
 REPORTING_KINDS = frozenset(
@@ -48,10 +49,7 @@ class UnitTree:
 
     @classmethod
     def load(cls) -> UnitTree:
-        rows = OrgUnit.objects.order_by("name", "id").values_list(
-            "id", "parent_id", "kind", "code", "name"
-        )
-        tree = cls(units={row[0]: UnitNode(*row) for row in rows})
+        tree = cls(units=units_load())
         for node in tree.units.values():
             tree.children[node.parent_id].append(node.id)
         return tree
@@ -154,11 +152,6 @@ class Organisation:
     current: MonthlyFigures | None
     history: list[MonthlyFigures]  # oldest first
     units: list[Row]
-
-
-def month_shift(month: dt.date, months: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def months_shown(month: dt.date) -> list[dt.date]:
