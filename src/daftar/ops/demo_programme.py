@@ -33,7 +33,7 @@ from django.db import connection, models, transaction
 
 from daftar.adoption.models import MonthlyFigures, TrainingAttendance, TrainingSession
 from daftar.adoption.services import levels_compute
-from daftar.audit.chain import Content, link
+from daftar.audit.chain import link
 from daftar.audit.models import AuditEvent, ChainHead
 from daftar.audit.services import HEAD_PK, event_record, head_lock
 from daftar.documents.checks import inspect
@@ -188,12 +188,11 @@ def _load_history(org: Organisation, *, now: dt.datetime, blob: tuple[str, int, 
     rng = random.Random(f"{SEED}:{org.code}")  # noqa: S311 - demo data
     today = now.astimezone(history.PKT).date()
     staff = _staff(org, today, blob)
-    ids, rows = history.Ids(), history.Rows()
+    ids = history.Ids()
+    rows = history.Rows(sequences=dict(Sequence.objects.values_list("key", "last_value")))
     months = months_shown(now)
     _senders(staff, rows, ids, months[0])
     _training(org, staff, rows, ids, months)
-    keys = list(Sequence.objects.values_list("key", "last_value"))
-    sequences = dict(keys)
     for i, month in enumerate(months):
         days, share = _working_days(month, today)
         if not days:
@@ -201,7 +200,7 @@ def _load_history(org: Organisation, *, now: dt.datetime, blob: tuple[str, int, 
         profile = history.PROFILES[org.level(i)]
         writer = history.MonthWriter(staff, rows, ids, rng, now)
         writer.days = days
-        _month(writer, profile, min(1.0, share), sequences)
+        _month(writer, profile, min(1.0, share))
     for model, batch in rows.batches():
         model._default_manager.bulk_create(batch, batch_size=500)
     _chain(rows.events, head, ids)
@@ -213,27 +212,20 @@ def _load_history(org: Organisation, *, now: dt.datetime, blob: tuple[str, int, 
     index("receipt", [r.pk for r in rows.receipts])
 
 
-def _month(
-    writer: history.MonthWriter,
-    profile: history.Profile,
-    scale: float,
-    sequences: dict[str, int],
-) -> None:
+def _month(writer: history.MonthWriter, profile: history.Profile, scale: float) -> None:
     """One month's work; the month to date gets its share of a month's (rounded up)."""
 
     def times(count: int) -> range:
         return range(math.ceil(count * scale))
 
-    made = [
-        writer.file(physical=False, sequences=sequences) for _ in times(profile.files_electronic)
-    ]
-    made += [writer.file(physical=True, sequences=sequences) for _ in times(profile.files_physical)]
+    made = [writer.file(physical=False) for _ in times(profile.files_electronic)]
+    made += [writer.file(physical=True) for _ in times(profile.files_physical)]
     for _ in times(profile.receipts_electronic):
-        papers.receipt(writer, physical=False, sequences=sequences)
+        papers.receipt(writer, physical=False)
     for _ in times(profile.receipts_physical):
-        papers.receipt(writer, physical=True, sequences=sequences)
+        papers.receipt(writer, physical=True)
     for _ in times(profile.paper_letters):
-        papers.paper_letter(writer, sequences=sequences, files=made)
+        papers.paper_letter(writer, files=made)
     papers.logins(writer, profile.active)
 
 
@@ -364,19 +356,7 @@ def _chain(events: list[AuditEvent], head: ChainHead, ids: history.Ids) -> None:
     for e in events:
         seq += 1
         e.id, e.seq, e.prev_hash = ids.take(AuditEvent), seq, digest
-        content = Content(
-            seq=seq,
-            at=e.at,
-            actor_id=e.actor_id,
-            post_id=e.post_id,
-            action=e.action,
-            object_type=e.object_type,
-            object_id=e.object_id,
-            before=e.before,
-            after=e.after,
-        )
-        digest = link(digest, content)
-        e.hash = digest
+        e.hash = digest = link(digest, e.content())
     AuditEvent.objects.bulk_create(events, batch_size=500)
     ChainHead.objects.filter(pk=HEAD_PK).update(seq=seq, hash=digest)
 
