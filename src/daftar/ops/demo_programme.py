@@ -6,9 +6,10 @@ one and the month to date — is built as rows (``demo_programme_history``) and 
 in one transaction per organisation, with its audit events chained, its numbers, custody and
 search index kept true (``demo_programme_insert``).
 
-Then ``levels_compute`` fills in every month that has no figures yet. Idempotent: an
-organisation that has files already is left alone, and months with figures are not
-recomputed, so a second load adds nothing (not even an audit event).
+Then ``levels_compute`` fills in every month that has no figures yet, or every month shown
+when something was loaded now (the worker may have computed the last two months before).
+Idempotent: an organisation that has files already is left alone, and months with figures are
+not recomputed, so a second load adds nothing (not even an audit event).
 """
 
 from __future__ import annotations
@@ -66,10 +67,11 @@ def programme_load(*, now: dt.datetime, password: str) -> ProgrammeReport:
         blob = blob or letter_blob()
         history_load(org, now=now, months=months, blob=blob, recorder=recorder)
         report.histories.append(org.code)
-    _train_replayed(months[-4], recorder)
+    trained = _train_replayed(months[-4], recorder)
     have = set(MonthlyFigures.objects.filter(month__in=months).values_list("month", flat=True))
     for month in months:
-        if month not in have:
+        # What was loaded now changes months that may have figures already (the worker's).
+        if report.histories or trained or month not in have:
             levels_compute(month=month)
             report.months_computed += 1
     report.month = months[-2]
