@@ -18,14 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 import time
-import zoneinfo
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 
 from bench.generate import Dataset
+from daftar.adoption.period import midnight, month_next, month_of, month_previous
 from daftar.files.models import Note
 from daftar.movement.models import Movement
 
@@ -66,20 +65,12 @@ class LevelsResult:
 
 def bench_month(ds: Dataset) -> dt.date:
     """The first day of the last complete month before the data set's anchor."""
-    anchor = dt.datetime.fromisoformat(ds.anchor).astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    this_month = anchor.date().replace(day=1)
-    return (this_month - dt.timedelta(days=1)).replace(day=1)
-
-
-def _bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    nxt = (month + dt.timedelta(days=32)).replace(day=1)
-    return dt.datetime.combine(month, dt.time(0), zone), dt.datetime.combine(nxt, dt.time(0), zone)
+    return month_previous(month_of(dt.datetime.fromisoformat(ds.anchor)))
 
 
 def floor(month: dt.date) -> tuple[float, int, int, int]:
     """(seconds, notes, movements, posts) of the plain counts per post."""
-    start, end = _bounds(month)
+    start, end = midnight(month), midnight(month_next(month))
     q = connection.ops.quote_name
     notes_sql = (
         f"SELECT {q('post_id')}, COUNT(*) FROM {q(Note._meta.db_table)} "

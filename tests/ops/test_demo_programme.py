@@ -11,6 +11,7 @@ from django.db.models import F, Max, Q
 
 from daftar.adoption.access import may_see_programme
 from daftar.adoption.models import MonthlyFigures, TrainingAttendance
+from daftar.adoption.services import levels_compute
 from daftar.audit import keys
 from daftar.audit.models import AuditEvent
 from daftar.audit.verify import verify
@@ -136,3 +137,17 @@ def _check_sequences() -> None:
         used[f"dispatch:{unit}:{year}"] = max(used[f"dispatch:{unit}:{year}"], top)
     stored = dict(Sequence.objects.filter(key__in=used).values_list("key", "last_value"))
     assert stored == dict(used)
+
+
+def test_months_the_worker_computed_before_the_histories_are_computed_again(db: None) -> None:
+    months = months_shown(LOADED_AT)
+    with clock.frozen_at(LOADED_AT):
+        demo_load(programme=False)
+        levels_compute(month=months[-2])  # the worker's round, before the programme is loaded
+        levels_compute(month=months[-1])
+        report = demo_load()
+    assert report.programme is not None and report.programme.months_computed == len(months)
+    assert [code for code, *_rest in report.programme.levels] == [o.code for o in ORGANISATIONS]
+    for org in ORGANISATIONS:
+        rows = MonthlyFigures.objects.filter(unit__code=org.code).order_by("month")
+        assert tuple(r.level for r in rows) == org.story, org.code

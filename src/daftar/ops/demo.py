@@ -24,22 +24,21 @@ import datetime as dt
 import random
 import zoneinfo
 from collections.abc import Iterator
-from dataclasses import dataclass
 from importlib import resources
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
 
 from daftar.audit.services import event_record
-from daftar.files.models import Classification, File, FileStatus, NoteKind
+from daftar.files.models import Classification, File, NoteKind
 from daftar.files.services import file_close, file_open, file_park, note_add
 from daftar.lib import clock
 from daftar.movement.services import file_mark_read, file_pull_back, file_return, file_send
 from daftar.ops.demo_files import FILES, DemoFile
 from daftar.ops.demo_journeys import PATTERNS, Journey, Step
 from daftar.ops.demo_letters import load_letters
-from daftar.ops.demo_programme import ProgrammeReport, programme_load
+from daftar.ops.demo_programme import programme_load
 from daftar.ops.demo_receipts import load_receipts
+from daftar.ops.demo_summary import DemoReport, demo_counts, demo_logins, demo_showcase
 from daftar.org.importer import ImportRejected, ImportResult, org_import
 from daftar.org.models import Charge, ChargeKind, Post, User
 from daftar.org.orgcsv import read_csv
@@ -53,7 +52,6 @@ ADMIN_NAME = "IT Cell Administrator"
 URL = "http://127.0.0.1:8000"
 SEED = "daftar-demo-1"
 SHOWCASE_SECTION = "D-I"
-SHOWCASE_POSTS = ("SO-D1", "ASST-D1")  # their inboxes have unread files waiting
 READ_SHARE = 0.5  # elsewhere, about half the files that arrived have been opened
 PKT = zoneinfo.ZoneInfo("Asia/Karachi")
 DAY_START, DAY_END = dt.time(9, 0), dt.time(17, 0)
@@ -273,27 +271,6 @@ class _Replayer:
 # --- Loading ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DemoLogin:
-    name: str
-    posts: str
-    email: str
-
-
-@dataclass
-class DemoReport:
-    org: ImportResult | None
-    org_note: str
-    admin_created: bool
-    files_created: int
-    receipts_created: int
-    letters_created: int  # stories of drafts and letters played (ops.demo_letters)
-    logins: list[DemoLogin]
-    counts: dict[str, int]
-    showcase: list[tuple[DemoLogin, int]]  # the people to start with, and their unread files
-    programme: ProgrammeReport | None = None  # the other organisations (ops.demo_programme)
-
-
 def _admin_account() -> tuple[User, bool]:
     existing = User.objects.filter(email=ADMIN_EMAIL).first()
     if existing is not None:
@@ -410,60 +387,8 @@ def _load(now: dt.datetime, *, programme: bool) -> DemoReport:
         files_created=created,
         receipts_created=receipts_created,
         letters_created=letters_created,
-        logins=_logins([r.post_code for r in rows if r.post_code]),
-        counts=_counts(now.date()),
-        showcase=_showcase(),
+        logins=demo_logins([r.post_code for r in rows if r.post_code]),
+        counts=demo_counts(now.date()),
+        showcase=demo_showcase(),
         programme=others,
     )
-
-
-def _logins(post_codes: list[str]) -> list[DemoLogin]:
-    order = {code: i for i, code in enumerate(post_codes)}
-    charges = sorted(
-        Charge.objects.current(clock.now().date())
-        .filter(post__code__in=post_codes)
-        .select_related("person", "post"),
-        key=lambda c: (order[c.post.code], c.kind != ChargeKind.REGULAR),
-    )
-    people: dict[str, list[str]] = {}
-    names: dict[str, str] = {}
-    for charge in charges:
-        label = charge.post.designation
-        if charge.kind != ChargeKind.REGULAR:
-            label += f" ({charge.get_kind_display().lower()})"
-        people.setdefault(charge.person.email, []).append(label)
-        names[charge.person.email] = charge.person.full_name
-    return [DemoLogin(names[e], "; ".join(posts), e) for e, posts in people.items()]
-
-
-def _counts(today: dt.date) -> dict[str, int]:
-    files = File.objects.filter(unit__code__in={f.section for f in FILES})
-    opened = Q(status=FileStatus.OPEN)
-    counts: dict[str, int] = files.aggregate(
-        files=Count("id"),
-        open=Count("id", filter=opened),
-        unread=Count("id", filter=opened & Q(current_movement__read_at__isnull=True)),
-        overdue=Count("id", filter=opened & Q(current_movement__due_on__lt=today)),
-        parked=Count("id", filter=Q(status=FileStatus.PARKED)),
-        closed=Count("id", filter=Q(status=FileStatus.CLOSED)),
-        physical=Count("id", filter=Q(is_physical=True)),
-        classified=Count("id", filter=Q(classification__gt=Classification.UNCLASSIFIED)),
-    )
-    return counts
-
-
-def _showcase() -> list[tuple[DemoLogin, int]]:
-    result = []
-    for code in SHOWCASE_POSTS:
-        post = Post.objects.filter(code=code).first()
-        if post is None:
-            continue
-        holder = Charge.objects.current(clock.now().date()).filter(post=post).first()
-        if holder is None:
-            continue
-        unread = File.objects.filter(
-            holder=post, status=FileStatus.OPEN, current_movement__read_at__isnull=True
-        ).count()
-        person = holder.person
-        result.append((DemoLogin(person.full_name, post.designation, person.email), unread))
-    return result

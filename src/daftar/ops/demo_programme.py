@@ -3,60 +3,37 @@
 Called at the end of ``daftar demo``. The charts come in through the org importer
 (``demo_programme_charts``); each organisation's history — the 12 months before the current
 one and the month to date — is built as rows (``demo_programme_history``) and inserted in bulk,
-in one transaction per organisation, with everything the application relies on kept true:
+in one transaction per organisation, with its audit events chained, its numbers, custody and
+search index kept true (``demo_programme_insert``).
 
-- every row's audit event, chained onto the audit log in time order under the chain head's
-  lock (``daftar audit verify`` passes);
-- gap-free numbering: the ``org.Sequence`` rows of file, diary and dispatch numbers are moved
-  to the last number used;
-- custody: each file's holder, current movement and inbox fields agree with its movements;
-- the search index: the inserted files, notes and receipts are indexed in the same
-  transaction; on PostgreSQL the id sequences are moved past the ids given here.
-
-Then ``levels_compute`` fills in every month that has no figures yet. Idempotent: an
-organisation that has files already is left alone, and months with figures are not
-recomputed, so a second load adds nothing (not even an audit event).
+Then ``levels_compute`` fills in every month that has no figures yet, or every month shown
+when something was loaded now (the worker may have computed the last two months before).
+Idempotent: an organisation that has files already is left alone, and months with figures are
+not recomputed, so a second load adds nothing (not even an audit event).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import random
 import time
-import zoneinfo
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.management.color import no_style
-from django.db import connection, models, transaction
-
-from daftar.adoption.models import MonthlyFigures, TrainingAttendance, TrainingSession
+from daftar.adoption.models import MonthlyFigures, TrainingSession
+from daftar.adoption.period import month_of
+from daftar.adoption.selectors import month_shift
 from daftar.adoption.services import levels_compute
-from daftar.audit.chain import Content, link
-from daftar.audit.models import AuditEvent, ChainHead
-from daftar.audit.services import HEAD_PK, event_record, head_lock
-from daftar.documents.checks import inspect
-from daftar.documents.storage import blob_store
+from daftar.adoption.training import training_session_record
 from daftar.files.models import File
-from daftar.ops import demo_programme_history as history
-from daftar.ops import demo_programme_papers as papers
-from daftar.ops.demo_programme_charts import MONTHS, ORGANISATIONS, Organisation, chart_csv, desks
-from daftar.ops.demo_programme_pdf import letter_pdf
+from daftar.lib import clock
+from daftar.ops.demo_programme_charts import MONTHS, ORGANISATIONS, chart_csv, desks
+from daftar.ops.demo_programme_history import PKT
+from daftar.ops.demo_programme_insert import TOPIC, TRAINER, history_load, letter_blob
 from daftar.org.importer import ImportRejected, ImportResult, org_import
-from daftar.org.models import Charge, ChargeKind, OrgUnit, Post, Sequence, User
-from daftar.receipts.models import Sender
-from daftar.search.indexing import index
+from daftar.org.models import Charge, ChargeKind, OrgUnit, Post, User
 
 PROGRAMME_OFFICE_EMAIL = "asad.hashmi@mowr.gov.pk"  # PD-EO in demo_org.csv
-SEED = "daftar-demo-programme-1"
 REPLAYED_DIVISION = "WRD"  # ops.demo's division, trained here
-SENDERS = (
-    ("Accountant General Pakistan Revenues", "Deputy Accountant General"),
-    ("Federal Public Service Commission", "Director (Recruitment)"),
-    ("Government of the Punjab", "Section Officer (Coordination)"),
-    ("Prime Minister's Office", "Deputy Secretary"),
-)
 
 
 @dataclass
@@ -73,30 +50,28 @@ class ProgrammeReport:
 
 def months_shown(now: dt.datetime) -> list[dt.date]:
     """The first days of the 12 months before the current one, then the current one."""
-    local = now.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
-    first = local.replace(day=1)
-    out = []
-    for back in range(MONTHS - 1, -1, -1):
-        index = first.year * 12 + first.month - 1 - back
-        out.append(dt.date(index // 12, index % 12 + 1, 1))
-    return out
+    this_month = month_of(now)
+    return [month_shift(this_month, -back) for back in range(MONTHS - 1, -1, -1)]
 
 
 def programme_load(*, now: dt.datetime, password: str) -> ProgrammeReport:
     started = time.monotonic()
     report = _import_charts(password)
-    blob = _letter_blob()
-    for org in ORGANISATIONS:
-        units = _unit_ids(org)
-        if File.objects.filter(unit_id__in=units).exists():
-            continue
-        _load_history(org, now=now, blob=blob)
-        report.histories.append(org.code)
     months = months_shown(now)
-    _train_replayed(months[-4])
+    recorder = User.objects.filter(email=PROGRAMME_OFFICE_EMAIL).first()
+    blob = None  # the shared scan, stored only when a history is loaded
+    for org in ORGANISATIONS:
+        units = {d.unit for d in desks(org)}
+        if File.objects.filter(unit__code__in=units).exists():
+            continue
+        blob = blob or letter_blob()
+        history_load(org, now=now, months=months, blob=blob, recorder=recorder)
+        report.histories.append(org.code)
+    trained = _train_replayed(months[-4], recorder)
     have = set(MonthlyFigures.objects.filter(month__in=months).values_list("month", flat=True))
     for month in months:
-        if month not in have:
+        # What was loaded now changes months that may have figures already (the worker's).
+        if report.histories or trained or month not in have:
             levels_compute(month=month)
             report.months_computed += 1
     report.month = months[-2]
@@ -121,202 +96,17 @@ def _import_charts(password: str) -> ProgrammeReport:
         raise
 
 
-def _letter_blob() -> tuple[str, int, str]:
-    content = letter_pdf()
-    found = inspect(name="letter.pdf", content=content)
-    return blob_store().put(content), len(content), found.page_texts[0]
-
-
-def _unit_ids(org: Organisation) -> list[int]:
-    codes = [org.code, f"{org.code}-RI"]
-    for wing in org.wings:
-        codes += [wing.code, *(code for code, _name in wing.sections)]
-    return list(OrgUnit.objects.filter(code__in=codes).values_list("id", flat=True))
-
-
-def _staff(org: Organisation, today: dt.date, blob: tuple[str, int, str]) -> history.Staff:
-    posts = {p.code: p for p in Post.objects.filter(code__in=[d.code for d in desks(org)])}
-    by_id = {p.pk: p for p in posts.values()}
-    person = dict(
-        Charge.objects.current(today)
-        .filter(post__in=by_id, kind=ChargeKind.REGULAR)
-        .values_list("post_id", "person_id")
-    )
-    above: dict[int, set[int]] = {}
-    for p in by_id.values():
-        chain, cur = set(), p.reports_to_id
-        while cur is not None and cur not in chain and cur in by_id:
-            chain.add(cur)
-            cur = by_id[cur].reports_to_id
-        above[p.pk] = chain
-    units = {u.pk: u for u in OrgUnit.objects.filter(posts__in=by_id.values()).distinct()}
-    chains: list[tuple[int, list[int]]] = []
-    for wing in org.wings:
-        for code, _name in wing.sections:
-            short = code.removeprefix(f"{org.code}-")
-            route = [posts[f"{org.code}-ASST-{short}"], posts[f"{org.code}-SO-{short}"]]
-            route.append(posts[f"{org.code}-JS{org.wings.index(wing) + 1}"])
-            held = [p.pk for p in route if p.pk in person]
-            if len(held) >= 2 and held[-1] == route[-1].pk:
-                chains.append((route[0].unit_id, held))
-    clerk = next(p for c, p in sorted(posts.items()) if "-RI-" in c and p.pk in person)
-    return history.Staff(
-        person=person,
-        code={p.pk: p.code for p in by_id.values()},
-        chains=chains,
-        clerk=clerk.pk,
-        registry=units[clerk.unit_id],
-        units=units,
-        above=above,
-        sender_ids=[],
-        document_blob=blob,
-    )
-
-
-def _working_days(month: dt.date, today: dt.date) -> tuple[list[dt.date], float]:
-    """The month's working days before ``today``, and their share of all its working days."""
-    nxt = (month + dt.timedelta(days=32)).replace(day=1)
-    days = [month + dt.timedelta(days=k) for k in range((nxt - month).days)]
-    working = [d for d in days if d.weekday() < 5]
-    passed = [d for d in working if d < today]
-    return passed, len(passed) / len(working)
-
-
-@transaction.atomic(durable=True)
-def _load_history(org: Organisation, *, now: dt.datetime, blob: tuple[str, int, str]) -> None:
-    head = head_lock()  # first: no other event may be appended until this one commits
-    rng = random.Random(f"{SEED}:{org.code}")  # noqa: S311 - demo data
-    today = now.astimezone(history.PKT).date()
-    staff = _staff(org, today, blob)
-    ids, rows = history.Ids(), history.Rows()
-    months = months_shown(now)
-    _senders(staff, rows, ids, months[0])
-    _training(org, staff, rows, ids, months)
-    keys = list(Sequence.objects.values_list("key", "last_value"))
-    sequences = dict(keys)
-    for i, month in enumerate(months):
-        days, share = _working_days(month, today)
-        if not days:
-            continue
-        profile = history.PROFILES[org.level(i)]
-        writer = history.MonthWriter(staff, rows, ids, rng, now)
-        writer.days = days
-        _month(writer, profile, min(1.0, share), sequences)
-    for model, batch in rows.batches():
-        model._default_manager.bulk_create(batch, batch_size=500)
-    _chain(rows.events, head, ids)
-    for key, last in rows.serials.items():
-        Sequence.objects.update_or_create(key=key, defaults={"last_value": last})
-    _move_id_sequences()
-    index("file", [f.pk for f in rows.files])
-    index("note", [n.pk for n in rows.notes])
-    index("receipt", [r.pk for r in rows.receipts])
-
-
-def _month(
-    writer: history.MonthWriter,
-    profile: history.Profile,
-    scale: float,
-    sequences: dict[str, int],
-) -> None:
-    """One month's work; the month to date gets its share of a month's (rounded up)."""
-
-    def times(count: int) -> range:
-        return range(math.ceil(count * scale))
-
-    made = [
-        writer.file(physical=False, sequences=sequences) for _ in times(profile.files_electronic)
-    ]
-    made += [writer.file(physical=True, sequences=sequences) for _ in times(profile.files_physical)]
-    for _ in times(profile.receipts_electronic):
-        papers.receipt(writer, physical=False, sequences=sequences)
-    for _ in times(profile.receipts_physical):
-        papers.receipt(writer, physical=True, sequences=sequences)
-    for _ in times(profile.paper_letters):
-        papers.paper_letter(writer, sequences=sequences, files=made)
-    papers.logins(writer, profile.active)
-
-
-def _senders(staff: history.Staff, rows: history.Rows, ids: history.Ids, month: dt.date) -> None:
-    clerk = staff.person[staff.clerk]
-    at = dt.datetime.combine(month, dt.time(10, 0), history.PKT)
-    made = []
-    for organisation, designation in SENDERS:
-        sender = Sender(
-            id=ids.take(Sender),
-            organisation=organisation,
-            designation=designation,
-            created_by_id=clerk,
-            created_at=at,
-        )
-        made.append(sender)
-        rows.events.append(
-            history.event(
-                at, clerk, None, "sender.create", ("receipts.sender", sender.pk),
-                {"organisation": organisation, "designation": designation},
-            )
-        )  # fmt: skip
-    Sender.objects.bulk_create(made)
-    staff.sender_ids = [s.pk for s in made]
-
-
-def _training(
-    org: Organisation,
-    staff: history.Staff,
-    rows: history.Rows,
-    ids: history.Ids,
-    months: list[dt.date],
-) -> None:
-    """A first session three weeks before the year shown, and for some a second one later."""
-    people = sorted(set(staff.person.values()))
-    recorder = User.objects.filter(email=PROGRAMME_OFFICE_EMAIL).values_list("pk", flat=True)
-    by = recorder.first() or people[0]
-    plan = [(months[0] - dt.timedelta(days=21), org.trained)]
-    if org.trained_later is not None:
-        plan.append((months[org.trained_later[0]] + dt.timedelta(days=9), org.trained_later[1]))
-    emails = dict(User.objects.filter(pk__in=people).values_list("pk", "email"))
-    done = 0
-    for held_on, share in plan:
-        upto = math.ceil(share * len(people))
-        attendees = people[done:upto]
-        done = upto
-        at = dt.datetime.combine(held_on, dt.time(15, 0), history.PKT)
-        session = TrainingSession(
-            id=ids.take(TrainingSession),
-            organisation=OrgUnit.objects.get(code=org.code),
-            held_on=held_on,
-            topic="Daftar e-office: files, notes, receipts and letters",
-            trainer="e-Office Programme Office",
-            place=f"Committee room, {org.name}",
-            recorded_by_id=by,
-            recorded_at=at,
-        )
-        session.save(force_insert=True)
-        TrainingAttendance.objects.bulk_create(
-            TrainingAttendance(session=session, person_id=p) for p in attendees
-        )
-        after = {
-            "organisation": org.code,
-            "held_on": held_on.isoformat(),
-            "topic": session.topic,
-            "trainer": session.trainer,
-            "place": session.place,
-            "attendees": sorted(emails[p] for p in attendees),
-        }
-        rows.events.append(
-            history.event(
-                at, by, None, "training.record", ("adoption.trainingsession", session.pk), after
-            )
-        )
-
-
-@transaction.atomic(durable=True)
-def _train_replayed(held_on: dt.date) -> None:
+def _train_replayed(held_on: dt.date, recorder: User | None) -> bool:
     """The Water Resources Division's people were trained three months ago (four in five of
-    them), so its level follows from the work replayed in the last two months."""
+    them), so its level follows from the work replayed in the last two months. Recorded by
+    the programme office, as it would be; whether it was recorded now."""
     division = OrgUnit.objects.filter(code=REPLAYED_DIVISION).first()
-    if division is None or TrainingSession.objects.filter(organisation=division).exists():
-        return
+    if (
+        division is None
+        or recorder is None
+        or TrainingSession.objects.filter(organisation=division).exists()
+    ):
+        return False
     units, frontier = {division.pk}, [division.pk]
     while frontier:
         frontier = list(OrgUnit.objects.filter(parent__in=frontier).values_list("id", flat=True))
@@ -329,69 +119,17 @@ def _train_replayed(held_on: dt.date) -> None:
         )
     )
     attendees = list(User.objects.filter(pk__in=people[: math.ceil(0.8 * len(people))]))
-    recorder = User.objects.filter(email=PROGRAMME_OFFICE_EMAIL).first()
-    session = TrainingSession.objects.create(
-        organisation=division,
-        held_on=held_on,
-        topic="Daftar e-office: files, notes, receipts and letters",
-        trainer="e-Office Programme Office",
-        place=f"Committee room, {division.name}",
-        recorded_by=recorder or attendees[0],
-        recorded_at=dt.datetime.combine(held_on, dt.time(15, 0), history.PKT),
-    )
-    TrainingAttendance.objects.bulk_create(
-        TrainingAttendance(session=session, person=p) for p in attendees
-    )
-    event_record(
-        actor=recorder,
-        action="training.record",
-        obj=session,
-        after={
-            "organisation": division.code,
-            "held_on": held_on.isoformat(),
-            "topic": session.topic,
-            "trainer": session.trainer,
-            "place": session.place,
-            "attendees": sorted(p.email for p in attendees),
-        },
-    )
-
-
-def _chain(events: list[AuditEvent], head: ChainHead, ids: history.Ids) -> None:
-    """Chain ``events`` after the head (locked by the caller), oldest first, and insert them."""
-    events.sort(key=lambda e: e.at)
-    seq, digest = head.seq, head.hash
-    for e in events:
-        seq += 1
-        e.id, e.seq, e.prev_hash = ids.take(AuditEvent), seq, digest
-        content = Content(
-            seq=seq,
-            at=e.at,
-            actor_id=e.actor_id,
-            post_id=e.post_id,
-            action=e.action,
-            object_type=e.object_type,
-            object_id=e.object_id,
-            before=e.before,
-            after=e.after,
+    with clock.frozen_at(dt.datetime.combine(held_on, dt.time(15, 0), PKT)):
+        training_session_record(
+            actor=recorder,
+            organisation=division,
+            held_on=held_on,
+            topic=TOPIC,
+            trainer=TRAINER,
+            place=f"Committee room, {division.name}",
+            attendees=attendees,
         )
-        digest = link(digest, content)
-        e.hash = digest
-    AuditEvent.objects.bulk_create(events, batch_size=500)
-    ChainHead.objects.filter(pk=HEAD_PK).update(seq=seq, hash=digest)
-
-
-def _move_id_sequences() -> None:
-    """PostgreSQL's id sequences past the ids given here (SQLite follows the largest id)."""
-    if connection.vendor != "postgresql":
-        return
-    tables: list[type[models.Model]] = [
-        File, AuditEvent, Sender, TrainingSession,
-        *(model for model, _rows in history.Rows().batches()),
-    ]  # fmt: skip
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), tables):
-            cursor.execute(sql)
+    return True
 
 
 def _logins(today: dt.date) -> list[tuple[str, str, str]]:

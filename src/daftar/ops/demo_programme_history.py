@@ -106,6 +106,7 @@ class Rows:
     receipt_docs: list[ReceiptDocument] = field(default_factory=list)
     letters: list[PaperLetter] = field(default_factory=list)
     events: list[AuditEvent] = field(default_factory=list)
+    sequences: dict[str, int] = field(default_factory=dict)  # Sequence key -> value stored
     serials: dict[str, int] = field(default_factory=dict)  # Sequence key -> last value used
     references: set[str] = field(default_factory=set)
 
@@ -135,6 +136,11 @@ class Ids:
         value = self.next[model]
         self.next[model] = value + 1
         return value
+
+
+def officer(chain: list[int]) -> int:
+    """The Section Officer of a section's chain (the opener, where the chain is short)."""
+    return chain[1] if len(chain) > 2 else chain[0]
 
 
 def event(
@@ -188,22 +194,46 @@ class MonthWriter:
             return t + dt.timedelta(minutes=1)
         return moved
 
-    def seq(self, key: str, start: int) -> int:
-        value = self.rows.serials.get(key, start) + 1
+    def some_time(self, lo: int, hi: int) -> dt.datetime:
+        """``lo``..``hi`` minutes after the start of a working day of the month."""
+        return self.later(self.morning(self.rng.choice(self.days)), lo, hi)
+
+    def serial(self, kind: str, unit_id: int, t: dt.datetime) -> tuple[int, int]:
+        """(year, serial): the next number of ``kind`` ("file", "diary", "dispatch") at the
+        unit in ``t``'s year, after those stored and those used here."""
+        year = t.astimezone(PKT).year
+        key = f"{kind}:{unit_id}:{year}"
+        value = self.rows.serials.get(key, self.rows.sequences.get(key, 0)) + 1
         self.rows.serials[key] = value
-        return value
+        return year, value
+
+    def settle(
+        self,
+        last: Movement | ReceiptMovement,
+        person: int,
+        *,
+        read: tuple[int, int],
+        close: tuple[int, int],
+    ) -> dt.datetime | None:
+        """Where a file or receipt stops: ``last`` read by ``person`` (always when it was sent
+        ``OPEN_FOR_DAYS`` or more ago, else half the time); when it was, the time it was
+        closed (else None)."""
+        old = self.now - last.sent_at >= dt.timedelta(days=OPEN_FOR_DAYS)
+        if old or self.rng.random() < 0.5:
+            last.read_at, last.read_by_id = self.later(last.sent_at, *read), person
+        if not old:
+            return None
+        return self.later(last.read_at or last.sent_at, *close)
 
     # --- files --------------------------------------------------------------------------
 
-    def file(self, *, physical: bool, sequences: dict[str, int]) -> File:
+    def file(self, *, physical: bool) -> File:
         rng, rows, staff = self.rng, self.rows, self.staff
         unit_id, chain = rng.choice(staff.chains)
         unit = staff.units[unit_id]
         start = rng.choice(self.days[: max(1, len(self.days) - 2)])
         t = self.morning(start)
-        year = t.astimezone(PKT).year
-        key = f"file:{unit.pk}:{year}"
-        serial = self.seq(key, sequences.get(key, 0))
+        year, serial = self.serial("file", unit.pk, t)
         head = unit.default_file_head
         number = unit.file_number_template.format(
             head=head, serial=serial, year=year, unit=unit.code
@@ -322,16 +352,13 @@ class MonthWriter:
         staff, holder = self.staff, last.to_post_id
         file.holder_id = holder
         file.current_movement_id = last.pk
-        recent = self.now - last.sent_at < dt.timedelta(days=OPEN_FOR_DAYS)
-        if not recent or self.rng.random() < 0.5:
-            last.read_at = self.later(last.sent_at, 10, 90)
-            last.read_by_id = staff.person[holder]
-        if not recent:
+        closed = self.settle(last, staff.person[holder], read=(10, 90), close=(5, 60))
+        if closed is not None:
             file.status = FileStatus.CLOSED
-            file.closed_at = self.later(last.read_at or last.sent_at, 5, 60)
+            file.closed_at = closed
             self.rows.events.append(
                 event(
-                    file.closed_at,
+                    closed,
                     staff.person[holder],
                     holder,
                     "file.close",

@@ -12,24 +12,29 @@ from daftar.documents.models import Document, DocumentPage, OcrStatus
 from daftar.files.models import File
 from daftar.ops.demo_programme_history import (
     ADDRESSEES,
-    OPEN_FOR_DAYS,
     PKT,
     SUBJECTS,
     MonthWriter,
     event,
+    officer,
 )
 from daftar.receipts.acknowledgement import reference_for
-from daftar.receipts.models import Receipt, ReceiptAction, ReceiptDocument, ReceiptMovement
+from daftar.receipts.models import (
+    Mode,
+    Receipt,
+    ReceiptAction,
+    ReceiptDocument,
+    ReceiptMovement,
+    ReceiptStatus,
+)
 
 
-def receipt(w: MonthWriter, *, physical: bool, sequences: dict[str, int]) -> Receipt:
+def receipt(w: MonthWriter, *, physical: bool) -> Receipt:
     rng, rows, staff = w.rng, w.rows, w.staff
     registry, clerk = staff.registry, staff.clerk
     person = staff.person[clerk]
-    t = w.later(w.morning(rng.choice(w.days)), 10, 120)
-    year = t.astimezone(PKT).year
-    key = f"diary:{registry.pk}:{year}"
-    serial = w.seq(key, sequences.get(key, 0))
+    t = w.some_time(10, 120)
+    year, serial = w.serial("diary", registry.pk, t)
     number = registry.diary_number_template.format(serial=serial, year=year, unit=registry.code)
     reference, attempt = reference_for(number), 0
     while reference in rows.references:
@@ -37,7 +42,7 @@ def receipt(w: MonthWriter, *, physical: bool, sequences: dict[str, int]) -> Rec
         reference = reference_for(number, attempt=attempt)
     rows.references.add(reference)
     _unit, chain = rng.choice(staff.chains)
-    to = chain[1] if len(chain) > 2 else chain[0]  # the Section Officer
+    to = officer(chain)
     rid = w.ids.take(Receipt)
     subject = rng.choice(SUBJECTS)
     receipt = Receipt(
@@ -48,7 +53,7 @@ def receipt(w: MonthWriter, *, physical: bool, sequences: dict[str, int]) -> Rec
         diary_number=number,
         reference=reference,
         received_on=t.astimezone(PKT).date(),
-        mode="post" if physical or rng.random() < 0.5 else "email",
+        mode=Mode.POST if physical or rng.random() < 0.5 else Mode.EMAIL,
         sender_id=rng.choice(staff.sender_ids),
         letter_number=f"No. {rng.randint(1, 90)}({rng.randint(1, 400)})/{year}",
         letter_date=t.astimezone(PKT).date() - dt.timedelta(days=rng.randint(2, 9)),
@@ -101,11 +106,9 @@ def receipt(w: MonthWriter, *, physical: bool, sequences: dict[str, int]) -> Rec
         )
     )
     receipt.current_movement_id = second.pk
-    if w.now - sent >= dt.timedelta(days=OPEN_FOR_DAYS) or rng.random() < 0.5:
-        second.read_at, second.read_by_id = w.later(sent, 30, 240), staff.person[to]
-    if w.now - sent >= dt.timedelta(days=OPEN_FOR_DAYS):
-        receipt.status = "closed"
-        receipt.closed_at = w.later(second.read_at or sent, 10, 120)
+    closed = w.settle(second, staff.person[to], read=(30, 240), close=(10, 120))
+    if closed is not None:
+        receipt.status, receipt.closed_at = ReceiptStatus.CLOSED, closed
     receipt.mirror_current(second)
     return receipt
 
@@ -139,16 +142,14 @@ def _scan(w: MonthWriter, receipt: Receipt, person: int, t: dt.datetime) -> None
     )
 
 
-def paper_letter(w: MonthWriter, *, sequences: dict[str, int], files: list[File]) -> PaperLetter:
+def paper_letter(w: MonthWriter, *, files: list[File]) -> PaperLetter:
     rng, staff = w.rng, w.staff
     unit_id, chain = rng.choice(staff.chains)
     unit = staff.units[unit_id]
-    officer = chain[1] if len(chain) > 2 else chain[0]
-    person = staff.person[officer]
-    t = w.later(w.morning(rng.choice(w.days)), 60, 300)
-    year = t.astimezone(PKT).year
-    key = f"dispatch:{unit.pk}:{year}"
-    serial = w.seq(key, sequences.get(key, 0))
+    signer = officer(chain)
+    person = staff.person[signer]
+    t = w.some_time(60, 300)
+    year, serial = w.serial("dispatch", unit.pk, t)
     on_file = [f for f in files if f.unit_id == unit_id and f.is_physical]
     letter = PaperLetter(
         id=w.ids.take(PaperLetter),
@@ -163,7 +164,7 @@ def paper_letter(w: MonthWriter, *, sequences: dict[str, int], files: list[File]
         addressee=rng.choice(ADDRESSEES),
         channel=rng.choice(("post", "post", "courier", "hand")),
         recorded_by_id=person,
-        recorded_post_id=officer,
+        recorded_post_id=signer,
         recorded_at=t,
     )
     w.rows.letters.append(letter)
@@ -172,7 +173,7 @@ def paper_letter(w: MonthWriter, *, sequences: dict[str, int], files: list[File]
         event(
             t,
             person,
-            officer,
+            signer,
             "paper_letter.record",
             ("dispatch.paperletter", letter.pk),
             {"number": letter.number, "channel": letter.channel},
@@ -186,7 +187,7 @@ def logins(w: MonthWriter, share: float) -> None:
     for person in sorted(set(w.staff.person.values())):
         if person in w.acted or w.rng.random() >= share:
             continue
-        t = w.later(w.morning(w.rng.choice(w.days)), 0, 300)
+        t = w.some_time(0, 300)
         w.rows.events.append(
             event(t, person, None, "accounts.login", ("org.user", person), {"ip": None})
         )

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from daftar.ops.demo import ADMIN_EMAIL, DEMO_PASSWORD, URL, DemoReport, demo_load
+from daftar.ops.demo import ADMIN_EMAIL, DEMO_PASSWORD, URL, demo_load
 from daftar.ops.demo_programme import PROGRAMME_OFFICE_EMAIL, ProgrammeReport
+from daftar.ops.demo_summary import DemoReport
 
 
 class Command(BaseCommand):
