@@ -20,8 +20,7 @@ import time
 from dataclasses import dataclass, field
 
 from daftar.adoption.models import MonthlyFigures, TrainingSession
-from daftar.adoption.period import month_of
-from daftar.adoption.selectors import month_shift
+from daftar.adoption.period import month_of, month_shift
 from daftar.adoption.services import levels_compute
 from daftar.adoption.training import training_session_record
 from daftar.files.models import File
