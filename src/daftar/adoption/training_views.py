@@ -30,7 +30,7 @@ from daftar.adoption.training import (
     training_session_record,
 )
 from daftar.adoption.training_csv import TEMPLATE
-from daftar.files.views import actor_of
+from daftar.files.views_shared import actor_of
 from daftar.lib.csvsheet import Problem
 from daftar.lib.errors import DaftarError, NotFound
 from daftar.movement.forms import MAX_ID

@@ -21,7 +21,7 @@ from daftar.dispatch.models import PAPER_CHANNELS, Channel
 from daftar.dispatch.paper import paper_letter_record
 from daftar.dispatch.selectors import register_units
 from daftar.files.selectors import file_by_number_for_actor
-from daftar.files.views import actor_of
+from daftar.files.views_shared import actor_of
 from daftar.lib.errors import DaftarError, NotFound
 from daftar.org.models import ORGANISATION_KINDS, OrgUnit, User
 

@@ -41,7 +41,8 @@ from daftar.dispatch.selectors import (
 from daftar.drafting.models import AddresseeKind, Draft, DraftStatus
 from daftar.drafting.selectors import draft_for_actor
 from daftar.files.access_log import opening_record
-from daftar.files.views import actor_of, original
+from daftar.files.page_views import original
+from daftar.files.views_shared import actor_of
 from daftar.lib.errors import DaftarError, NotFound
 from daftar.movement.forms import MAX_ID
 from daftar.org.gating import permission_required_page

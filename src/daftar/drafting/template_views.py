@@ -18,7 +18,7 @@ from daftar.drafting.forms import TemplateForm
 from daftar.drafting.letterheads import form_for, organisations_managed, template_save
 from daftar.drafting.models import DraftKind, DraftLanguage
 from daftar.drafting.render import LABELS, Letter, date_text, letter_pdf
-from daftar.files.views import actor_of, first_error
+from daftar.files.views_shared import actor_of, first_error
 from daftar.lib import clock
 from daftar.lib.errors import DaftarError
 from daftar.org.gating import permission_required_page

@@ -42,7 +42,7 @@ from daftar.drafting.selectors import (
 from daftar.files.access_log import opening_record
 from daftar.files.models import File, FileStatus
 from daftar.files.selectors import file_for_actor
-from daftar.files.views import actor_of, first_error
+from daftar.files.views_shared import actor_of, first_error
 from daftar.lib.errors import DaftarError, InvalidInput, NotFound
 from daftar.org.gating import permission_required_page
 from daftar.org.models import Post, User

@@ -15,7 +15,8 @@ from daftar.files.forms import GradeForm
 from daftar.files.grading import file_classify
 from daftar.files.share_views import SharePage, share_views
 from daftar.files.shares import file_share, file_share_revoke
-from daftar.files.views import action_failed, actor_of, first_error
+from daftar.files.views import action_failed
+from daftar.files.views_shared import actor_of, first_error
 from daftar.lib.errors import DaftarError, InvalidInput
 
 share_add, share_revoke = share_views(

@@ -1,4 +1,6 @@
-"""The JSON API for files and their note sheet (``/api/v1/``).
+"""The JSON API for files (``/api/v1/``): list, open and read a file, and park, unpark,
+close and reopen it. The note sheet's operations are in ``note_api``, the pieces the other
+APIs share in ``api_shared``.
 
 Thin, one APIView per operation: an input serializer checks the shape of the request, one
 service or selector does the work, an output serializer shapes the answer. Access goes only
@@ -12,13 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from django.db.models import Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -27,169 +23,27 @@ from rest_framework.views import APIView
 
 from daftar.files import services
 from daftar.files.access_log import opening_record
-from daftar.files.models import Classification, File, Note, NoteKind, Priority
+from daftar.files.api_shared import (
+    SUMMARY_FIELDS,
+    FileSummaryPageSerializer,
+    FileSummarySerializer,
+    PersonBriefSerializer,
+    PostBriefSerializer,
+    PostSerializer,
+    UnitBriefSerializer,
+    actor_of,
+    error_responses,
+)
+from daftar.files.models import Classification, File, Priority
+from daftar.files.note_api import NoteSerializer
 from daftar.files.selectors import file_for_actor, files_visible, notes_of
 from daftar.movement.models import Movement
 from daftar.movement.services import file_mark_read
-from daftar.org.models import OrgUnit, Post, User
+from daftar.org.models import User
 from daftar.org.roles import permission_require
 from daftar.org.selectors import post_ids_held
 
-# --- Shared pieces (the movement API uses them too) --------------------------------------
-
-
-def actor_of(request: Request) -> User:
-    """The signed-in person; the default permission class has already refused anyone else."""
-    user = request.user
-    if not isinstance(user, User):  # pragma: no cover - IsAuthenticated runs first
-        raise TypeError("an authenticated daftar User is required")
-    return user
-
-
-class ErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField(help_text="What went wrong, for the officer to read.")
-
-
-def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
-    """OpenAPI descriptions of the error answers an operation can give."""
-    described = {
-        400: OpenApiResponse(
-            response=OpenApiTypes.OBJECT,
-            description=(
-                'Bad input; nothing was changed. Either {"detail": message} or, for a '
-                "malformed request, {field: [messages]}."
-            ),
-        ),
-        403: OpenApiResponse(
-            response=ErrorSerializer,
-            description="You lack the role this needs; the message names it.",
-        ),
-        404: OpenApiResponse(
-            response=ErrorSerializer,
-            description="No such object, or it is not open to you (the two are not told apart).",
-        ),
-        409: OpenApiResponse(
-            response=ErrorSerializer,
-            description="The file has moved on: it is not with your post, or not in that state.",
-        ),
-    }
-    return {code: described[code] for code in codes}
-
-
-class PostBriefSerializer(serializers.ModelSerializer[Post]):
-    class Meta:
-        model = Post
-        fields = ("id", "designation")
-
-
-class UnitBriefSerializer(serializers.ModelSerializer[OrgUnit]):
-    class Meta:
-        model = OrgUnit
-        fields = ("id", "code", "name")
-
-
-class PostSerializer(serializers.ModelSerializer[Post]):
-    unit = UnitBriefSerializer(read_only=True)
-
-    class Meta:
-        model = Post
-        fields = ("id", "code", "designation", "grade", "unit")
-
-
-class PersonBriefSerializer(serializers.ModelSerializer[User]):
-    class Meta:
-        model = User
-        fields = ("id", "full_name")
-
-
-class FileSummarySerializer(serializers.ModelSerializer[File]):
-    """What a list shows of a file: never its notes."""
-
-    holder = PostBriefSerializer(read_only=True)
-
-    class Meta:
-        model = File
-        fields = (
-            "id",
-            "number",
-            "subject",
-            "classification",
-            "priority",
-            "status",
-            "is_physical",
-            "holder",
-            "created_at",
-        )
-
-
-SUMMARY_FIELDS = (
-    "id",
-    "number",
-    "subject",
-    "classification",
-    "priority",
-    "status",
-    "is_physical",
-    "created_at",
-    "holder__id",
-    "holder__designation",
-)
-
-
-class FileSummaryPageSerializer(serializers.Serializer[Any]):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = FileSummarySerializer(many=True)
-
-
 # --- File detail --------------------------------------------------------------------------
-
-
-class ParagraphSerializer(serializers.Serializer[Any]):
-    number = serializers.IntegerField()
-    text = serializers.CharField()
-
-
-class NoteSerializer(serializers.ModelSerializer[Note]):
-    """A note on the sheet. ``editable``: a draft the reader wrote, at the post holding it."""
-
-    author = PersonBriefSerializer(read_only=True)
-    post = PostBriefSerializer(read_only=True)
-    paragraphs = serializers.SerializerMethodField()
-    editable = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Note
-        fields = (
-            "id",
-            "kind",
-            "body",
-            "paragraphs",
-            "first_para",
-            "para_count",
-            "is_final",
-            "editable",
-            "author",
-            "post",
-            "created_at",
-            "updated_at",
-            "finalised_at",
-        )
-
-    @extend_schema_field(ParagraphSerializer(many=True))
-    def get_paragraphs(self, note: Note) -> list[dict[str, Any]]:
-        return [{"number": n, "text": text} for n, text in note.paragraphs()]
-
-    def get_editable(self, note: Note) -> bool:
-        actor: User | None = self.context.get("actor")
-        holding: Sequence[int] = self.context.get("holding_post_ids", ())
-        return (
-            actor is not None
-            and not note.is_final
-            and note.author_id == actor.pk
-            and note.post_id in holding
-        )
 
 
 class CurrentMovementSerializer(serializers.ModelSerializer[Movement]):
@@ -385,78 +239,6 @@ class FileDetailApi(APIView):
             actor=actor, obj=file, grade=file.classification, holder=file.holder, via="api"
         )
         return Response(_detail(actor, file, held=held))
-
-
-# --- The note sheet -----------------------------------------------------------------------
-
-
-class NoteAddInputSerializer(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=NoteKind.choices, default=NoteKind.TEXT)
-    body = serializers.CharField(
-        required=False,
-        default="",
-        allow_blank=True,
-        trim_whitespace=False,
-        help_text='Paragraphs separated by a blank line; empty for "I agree".',
-    )
-
-
-class NoteEditInputSerializer(serializers.Serializer[Any]):
-    body = serializers.CharField(trim_whitespace=False, allow_blank=True)
-
-
-def _note_response(note: Note, actor: User, *, code: int = status.HTTP_200_OK) -> Response:
-    data = NoteSerializer(note, context={"actor": actor, "holding_post_ids": [note.post_id]}).data
-    return Response(data, status=code)
-
-
-class FileNotesApi(APIView):
-    @extend_schema(
-        operation_id="notes_add",
-        tags=["notes"],
-        summary="Write a note",
-        description="A draft note at the end of the sheet; it becomes final when the file is sent.",
-        request=NoteAddInputSerializer,
-        responses={201: NoteSerializer, **error_responses(400, 404, 409)},
-    )
-    def post(self, request: Request, file_id: int) -> Response:
-        actor = actor_of(request)
-        data = NoteAddInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        note = services.note_add(
-            actor=actor,
-            file_id=file_id,
-            kind=data.validated_data["kind"],
-            body=data.validated_data["body"],
-        )
-        return _note_response(note, actor, code=status.HTTP_201_CREATED)
-
-
-class NoteApi(APIView):
-    @extend_schema(
-        operation_id="notes_edit",
-        tags=["notes"],
-        summary="Edit your draft note",
-        request=NoteEditInputSerializer,
-        responses={200: NoteSerializer, **error_responses(400, 404, 409)},
-    )
-    def patch(self, request: Request, note_id: int) -> Response:
-        actor = actor_of(request)
-        data = NoteEditInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        note = services.note_edit(actor=actor, note_id=note_id, body=data.validated_data["body"])
-        return _note_response(note, actor)
-
-    @extend_schema(
-        operation_id="notes_delete",
-        tags=["notes"],
-        summary="Delete your draft note",
-        request=None,
-        responses={204: None, **error_responses(400, 404, 409)},
-    )
-    def delete(self, request: Request, note_id: int) -> Response:
-        services.note_delete(actor=actor_of(request), note_id=note_id)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Status: park, unpark, close, reopen -------------------------------------------------

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from daftar.files.export import file_export
 from daftar.files.selectors import file_for_actor
-from daftar.files.views import action_failed, actor_of, first_error
+from daftar.files.views import action_failed
+from daftar.files.views_shared import actor_of, first_error
 from daftar.lib.errors import DaftarError, InvalidInput
 from daftar.org.gating import permission_required_page
 from daftar.releases.forms import ReleaseForm

@@ -19,7 +19,7 @@ from daftar.accounts.reauth import reauth_required
 from daftar.files.forms import ShareForm
 from daftar.files.models import ShareBase
 from daftar.files.share_rules import SHARE_PERMISSION
-from daftar.files.views import actor_of, first_error
+from daftar.files.views_shared import actor_of, first_error
 from daftar.lib.errors import DaftarError, InvalidInput
 from daftar.org.gating import permission_required_page
 

@@ -2,13 +2,13 @@
 
 from django.urls import URLPattern, path
 
-from daftar.files import access_views, export_views, views
+from daftar.files import access_views, export_views, note_views, page_views, views
 
 urlpatterns: list[URLPattern] = [
     path("new/", views.file_new, name="file-new"),
     path("track/", views.file_track, name="file-track"),
     path("<int:pk>/", views.file_detail, name="file-detail"),
-    path("<int:pk>/notes/", views.note_add, name="note-add"),
+    path("<int:pk>/notes/", note_views.note_add, name="note-add"),
     path("<int:pk>/park/", views.file_park, name="file-park"),
     path("<int:pk>/unpark/", views.file_unpark, name="file-unpark"),
     path("<int:pk>/close/", views.file_close, name="file-close"),
@@ -22,13 +22,13 @@ urlpatterns: list[URLPattern] = [
     ),
     path("<int:pk>/export.pdf", export_views.file_export_view, name="file-export"),
     path("<int:pk>/release/", export_views.file_release, name="file-release"),
-    path("<int:pk>/pages/<int:number>/", views.file_page_view, name="file-page"),
-    path("<int:pk>/pages/<int:number>/copy/", views.file_page_copy, name="file-page-copy"),
-    path("<int:pk>/copy-choices/", views.file_copy_choices, name="file-copy-choices"),
-    path("<int:pk>/pages/<int:number>/image/", views.file_page_image, name="file-page-image"),
+    path("<int:pk>/pages/<int:number>/", page_views.file_page_view, name="file-page"),
+    path("<int:pk>/pages/<int:number>/copy/", page_views.file_page_copy, name="file-page-copy"),
+    path("<int:pk>/copy-choices/", page_views.file_copy_choices, name="file-copy-choices"),
+    path("<int:pk>/pages/<int:number>/image/", page_views.file_page_image, name="file-page-image"),
     path(
         "<int:pk>/pages/<int:number>/original/",
-        views.file_page_original,
+        page_views.file_page_original,
         name="file-page-original",
     ),
 ]

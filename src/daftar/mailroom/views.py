@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from daftar.files.forms import MAX_ID
-from daftar.files.views import PostOption, actor_of, first_error, post_options
+from daftar.files.views_shared import PostOption, actor_of, first_error, post_options
 from daftar.lib.errors import DaftarError, NotFound
 from daftar.mailroom import services
 from daftar.mailroom.forms import MailCompleteForm, MailDiscardForm

@@ -2,7 +2,7 @@
 the journey of a file, where a file is now, a post's inbox and the send-to picker.
 
 Thin, one APIView per operation; shared serializers and error descriptions come from
-``daftar.files.api``.
+``daftar.files.api_shared``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from daftar.files.api import (
+from daftar.files.api_shared import (
     FileSummarySerializer,
     PersonBriefSerializer,
     PostBriefSerializer,

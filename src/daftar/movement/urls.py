@@ -6,7 +6,7 @@ root; their views belong to daftar.files.
 
 from django.urls import URLPattern, path
 
-from daftar.files import views as file_views
+from daftar.files import note_views
 from daftar.movement import views
 
 urlpatterns: list[URLPattern] = [
@@ -15,6 +15,6 @@ urlpatterns: list[URLPattern] = [
     path("files/<int:pk>/send/", views.file_send, name="file-send"),
     path("files/<int:pk>/return/", views.file_return, name="file-return"),
     path("files/<int:pk>/pull-back/", views.file_pull_back, name="file-pull-back"),
-    path("notes/<int:pk>/edit/", file_views.note_edit, name="note-edit"),
-    path("notes/<int:pk>/delete/", file_views.note_delete, name="note-delete"),
+    path("notes/<int:pk>/edit/", note_views.note_edit, name="note-edit"),
+    path("notes/<int:pk>/delete/", note_views.note_delete, name="note-delete"),
 ]

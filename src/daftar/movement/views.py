@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from daftar.files.models import FileStatus
-from daftar.files.views import action_failed, actor_of, first_error, form_failed, post_options
+from daftar.files.views import action_failed, form_failed
+from daftar.files.views_shared import actor_of, first_error, post_options
 from daftar.lib.errors import DaftarError, InvalidInput
 from daftar.movement import services
 from daftar.movement.forms import PostSearchForm, ReturnForm, SendForm

@@ -26,19 +26,10 @@ from daftar.documents.services import document_store
 from daftar.files.access_log import opening_record
 from daftar.files.correspondence import file_open_from_receipt, receipt_put_on_file
 from daftar.files.models import Classification
+from daftar.files.page_views import PAGE_WIDTH, has_page_images, original, page_png
 from daftar.files.selectors import files_held
 from daftar.files.share_rules import SHARE_PERMISSION
-from daftar.files.views import (
-    PAGE_WIDTH,
-    PostOption,
-    actor_of,
-    first_error,
-    has_page_images,
-    is_htmx,
-    original,
-    page_png,
-    post_options,
-)
+from daftar.files.views_shared import PostOption, actor_of, first_error, is_htmx, post_options
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
 from daftar.mailroom.selectors import incoming_waiting_count

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
-from daftar.files.api import actor_of, error_responses
+from daftar.files.api_shared import actor_of, error_responses
 from daftar.search.forms import MAX_PAGE, SearchForm
 from daftar.search.models import EntryKind
 from daftar.search.selectors import search

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from daftar.files.models import Classification, FileStatus
 from daftar.files.selectors import files_visible
-from daftar.files.views import actor_of, post_options
+from daftar.files.views_shared import actor_of, post_options
 from daftar.org.models import User
 from daftar.org.selectors import post_search
 from daftar.receipts.selectors import receipts_visible
