@@ -47,9 +47,10 @@ from daftar.movement.selectors import posts_by_id
 from daftar.org.gating import permission_required_page
 from daftar.org.models import Post, User
 from daftar.org.selectors import post_ids_held, posts_around, posts_held
-from daftar.receipts import services
+from daftar.receipts import custody
 from daftar.receipts.acknowledge import receipt_acknowledge
 from daftar.receipts.acknowledgement import display_reference
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.forms import (
     DiariseForm,
     OpenFileForm,
@@ -69,6 +70,7 @@ from daftar.receipts.selectors import (
     receipt_timeline,
     sender_search,
 )
+from daftar.receipts.senders import sender_create
 from daftar.receipts.shares import receipt_shares_of
 from daftar.releases.forms import ReleaseForm
 from daftar.releases.models import ReleasePurpose
@@ -143,8 +145,8 @@ def receipt_new(request: HttpRequest) -> HttpResponse:
         ]
         sender_id = data["sender"]
         if not sender_id:
-            sender_id = services.sender_create(actor=actor, **form.new_sender).pk
-        receipt = services.receipt_register(
+            sender_id = sender_create(actor=actor, **form.new_sender).pk
+        receipt = receipt_register(
             actor=actor,
             post_id=data["post"],
             sender_id=sender_id,
@@ -263,7 +265,7 @@ def receipt_page(
     holds = receipt.holder_id in my_posts
     if request.method == "GET" and holds and receipt.inbox_unread:
         try:
-            if services.receipt_mark_read(actor=actor, receipt_id=pk):
+            if custody.receipt_mark_read(actor=actor, receipt_id=pk):
                 receipt = receipt_for_actor(actor, pk)
         except DaftarError:
             pass  # lost custody between the two reads: show the page as it stands
@@ -409,7 +411,7 @@ def receipt_send(request: HttpRequest, pk: int) -> HttpResponse:
         return action_failed(request, pk, InvalidInput(first_error(form)), send_form=form)
     data = form.cleaned_data
     try:
-        movement = services.receipt_send(
+        movement = custody.receipt_send(
             actor=actor_of(request),
             receipt_id=pk,
             to_post_id=data["to_post"],
@@ -433,7 +435,7 @@ def receipt_return(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return action_failed(request, pk, InvalidInput(first_error(form)))
     try:
-        movement = services.receipt_return(
+        movement = custody.receipt_return(
             actor=actor_of(request), receipt_id=pk, remarks=form.cleaned_data["remarks"]
         )
     except DaftarError as exc:
@@ -450,7 +452,7 @@ def receipt_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def receipt_pull_back(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        movement = services.receipt_pull_back(actor=actor_of(request), receipt_id=pk)
+        movement = custody.receipt_pull_back(actor=actor_of(request), receipt_id=pk)
     except DaftarError as exc:
         return action_failed(request, pk, exc)
     messages.success(
@@ -468,7 +470,7 @@ def receipt_close(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return action_failed(request, pk, InvalidInput(first_error(form)))
     try:
-        receipt = services.receipt_close(
+        receipt = custody.receipt_close(
             actor=actor_of(request), receipt_id=pk, remarks=form.cleaned_data["remarks"]
         )
     except DaftarError as exc:
