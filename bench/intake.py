@@ -34,8 +34,9 @@ from daftar.documents.services import document_store
 from daftar.documents.tasks import ocr_engine
 from daftar.lib import clock
 from daftar.org.models import User
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.models import Mode
-from daftar.receipts.services import receipt_register, sender_create
+from daftar.receipts.senders import sender_create
 
 FONTS = {
     "en": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",

@@ -12,7 +12,7 @@ from daftar.files.models import File
 from daftar.files.services import file_open
 from daftar.org.models import User
 from daftar.receipts.models import Sender
-from daftar.receipts.services import sender_create
+from daftar.receipts.senders import sender_create
 from daftar.signing import ca
 from daftar.signing.models import Certificate
 from tests.accounts.helpers import login_verified

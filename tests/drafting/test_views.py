@@ -16,7 +16,7 @@ from daftar.movement.services import file_send
 from daftar.org import services as org
 from daftar.org.models import User
 from daftar.org.roles import roles_assign
-from daftar.receipts.services import sender_create
+from daftar.receipts.senders import sender_create
 from tests.cast import PASSWORD, Cast
 from tests.drafting.conftest import new_draft
 from tests.receipts.conftest import register, upload

@@ -14,7 +14,7 @@ from django.test import Client
 
 from daftar.org.models import User
 from daftar.receipts.models import Sender
-from daftar.receipts.services import sender_create
+from daftar.receipts.senders import sender_create
 from tests.accounts.helpers import sign_in
 from tests.cast import Cast
 

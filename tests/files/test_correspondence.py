@@ -19,8 +19,9 @@ from daftar.files.services import file_close, file_open, note_add, note_delete, 
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.movement.services import file_send
 from daftar.org.models import User
+from daftar.receipts.custody import receipt_send
 from daftar.receipts.models import Receipt, ReceiptStatus, Sender
-from daftar.receipts.services import receipt_send, sender_create
+from daftar.receipts.senders import sender_create
 from tests.accounts.helpers import login_verified
 from tests.cast import Cast
 from tests.conftest import last_event

@@ -23,8 +23,8 @@ from daftar.files.services import file_open, note_add
 from daftar.lib.errors import NotFound
 from daftar.movement.services import file_send
 from daftar.org.models import User
+from daftar.receipts.custody import receipt_send
 from daftar.receipts.models import Sender
-from daftar.receipts.services import receipt_send
 from daftar.releases.models import Release
 from daftar.releases.services import ReleaseRequired, release_grant
 from daftar.signing import ca

@@ -13,7 +13,7 @@ from daftar.movement.services import file_send
 from daftar.org.models import User
 from daftar.org.services import charge_assign
 from daftar.receipts.models import Receipt, ReceiptStatus, Sender
-from daftar.receipts.services import sender_create
+from daftar.receipts.senders import sender_create
 from tests.cast import Cast
 from tests.conftest import last_event
 from tests.receipts.conftest import register

@@ -22,7 +22,7 @@ from daftar.files.note_signatures import canonical_content, content_sha256
 from daftar.files.services import note_add, note_record_final
 from daftar.movement.services import file_return, file_send
 from daftar.org.models import Post, User
-from daftar.receipts.services import receipt_send
+from daftar.receipts.custody import receipt_send
 from daftar.signing.api import data_sign, data_verify
 from daftar.signing.models import Certificate
 from tests.cast import Cast

@@ -17,7 +17,7 @@ from daftar.mailroom.services import mail_discard, mail_fetch, mail_register
 from daftar.org import services as org
 from daftar.receipts.models import Mode, Receipt, ReceiptStatus, Sender
 from daftar.receipts.selectors import receipt_documents
-from daftar.receipts.services import sender_create
+from daftar.receipts.senders import sender_create
 from tests.cast import Cast
 from tests.conftest import last_event
 from tests.mailroom.conftest import MailServer

@@ -14,8 +14,8 @@ import pytest
 from daftar.documents.models import Document
 from daftar.lib import clock
 from daftar.org.models import User
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.models import Mode, Receipt, Sender
-from daftar.receipts.services import receipt_register
 from tests.cast import Cast
 
 _counter = itertools.count(1)

@@ -27,9 +27,10 @@ from daftar.receipts.acknowledgement import (
     normalise_reference,
     reference_for,
 )
+from daftar.receipts.custody import receipt_send
 from daftar.receipts.models import Language, Receipt, Sender
 from daftar.receipts.selectors import receipt_by_reference_for_actor
-from daftar.receipts.services import receipt_send, sender_create
+from daftar.receipts.senders import sender_create
 from tests.cast import Cast
 from tests.conftest import last_event
 from tests.receipts.conftest import register

@@ -8,8 +8,8 @@ from django.utils.html import escape
 from daftar.audit.models import AuditEvent
 from daftar.org.models import OrgUnit, User
 from daftar.receipts.admin import diary_template_error
+from daftar.receipts.custody import receipt_send
 from daftar.receipts.models import Receipt, Sender
-from daftar.receipts.services import receipt_send
 from tests.accounts.helpers import login_verified
 from tests.cast import PASSWORD, Cast
 from tests.receipts.conftest import register

@@ -10,14 +10,10 @@ import pytest
 from daftar.audit.models import AuditEvent
 from daftar.lib.errors import Conflict, InvalidInput
 from daftar.org.models import Sequence
+from daftar.receipts.custody import receipt_mark_read, receipt_pull_back, receipt_send
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.models import Mode, Receipt, ReceiptDocument, ReceiptMovement
-from daftar.receipts.services import (
-    receipt_mark_read,
-    receipt_pull_back,
-    receipt_register,
-    receipt_send,
-    sender_create,
-)
+from daftar.receipts.senders import sender_create
 from tests.cast import Cast, make_cast
 from tests.movement.test_concurrency import run_together
 from tests.receipts.conftest import register, today, upload

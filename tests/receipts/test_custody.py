@@ -10,15 +10,15 @@ import pytest
 from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.org.models import Post
-from daftar.receipts.models import Receipt, ReceiptAction, ReceiptMovement, ReceiptStatus
-from daftar.receipts.selectors import ReceiptCustodySpell, receipt_timeline
-from daftar.receipts.services import (
+from daftar.receipts.custody import (
     receipt_close,
     receipt_mark_read,
     receipt_pull_back,
     receipt_return,
     receipt_send,
 )
+from daftar.receipts.models import Receipt, ReceiptAction, ReceiptMovement, ReceiptStatus
+from daftar.receipts.selectors import ReceiptCustodySpell, receipt_timeline
 from tests.cast import Cast
 from tests.conftest import last_event
 

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from daftar.files.models import Priority
 from daftar.lib import clock
+from daftar.receipts.custody import receipt_close, receipt_mark_read, receipt_send
 from daftar.receipts.models import Receipt, ReceiptStatus, Sender
 from daftar.receipts.selectors import (
     receipt_for_actor,
@@ -17,11 +18,6 @@ from daftar.receipts.selectors import (
     receipt_inbox_counts,
     receipt_timeline,
     receipts_sent,
-)
-from daftar.receipts.services import (
-    receipt_close,
-    receipt_mark_read,
-    receipt_send,
 )
 from tests.cast import Cast
 from tests.receipts.conftest import register

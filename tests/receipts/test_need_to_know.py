@@ -8,9 +8,9 @@ import pytest
 from daftar.files.models import Classification
 from daftar.lib.errors import InvalidInput, NotFound
 from daftar.org.models import User
+from daftar.receipts.custody import receipt_return, receipt_send
 from daftar.receipts.models import Receipt, ReceiptMovement, Sender
 from daftar.receipts.selectors import document_for_actor, receipt_for_actor, receipts_visible
-from daftar.receipts.services import receipt_return, receipt_send
 from tests.cast import Cast
 from tests.receipts.conftest import register
 

@@ -26,7 +26,7 @@ from daftar.files.models import Priority
 from daftar.lib.errors import Conflict, DaftarError, InvalidInput, NotFound
 from daftar.org.models import Post, User
 from daftar.org.selectors import chain_above
-from daftar.receipts import services as receipts
+from daftar.receipts import custody, diary, senders
 from daftar.receipts.models import Mode, Receipt, ReceiptMovement, ReceiptStatus
 from daftar.receipts.selectors import receipts_visible
 from tests.cast import make_cast
@@ -85,11 +85,11 @@ class ReceiptRules(RuleBasedStateMachine):
             cast.outsider_post,
         ]
         self.above = {post.pk: set(chain_above(post)) for post in self.posts}
-        sender = receipts.sender_create(actor=cast.registry_clerk, organisation="IRSA")
+        sender = senders.sender_create(actor=cast.registry_clerk, organisation="IRSA")
         self.receipts: list[ReceiptModel] = []
         for diarist, physical in [(4, False), (0, True)]:  # the R&I's diary, the section's
             person = self.people[diarist]
-            made = receipts.receipt_register(
+            made = diary.receipt_register(
                 actor=person,
                 post_id=self.posts[diarist].pk,
                 sender_id=sender.pk,
@@ -179,7 +179,7 @@ class ReceiptRules(RuleBasedStateMachine):
             expected = InvalidInput
 
         def receipt_send() -> ReceiptMovement:
-            return receipts.receipt_send(
+            return custody.receipt_send(
                 actor=self.people[who], receipt_id=model.pk, to_post_id=target, priority=priority
             )
 
@@ -202,7 +202,7 @@ class ReceiptRules(RuleBasedStateMachine):
             expected = Conflict
 
         def receipt_return() -> ReceiptMovement:
-            return receipts.receipt_return(actor=self.people[who], receipt_id=model.pk)
+            return custody.receipt_return(actor=self.people[who], receipt_id=model.pk)
 
         returned = self.attempt(who, expected, receipt_return)
         if returned is not None:
@@ -221,7 +221,7 @@ class ReceiptRules(RuleBasedStateMachine):
             expected = Conflict
 
         def receipt_pull_back() -> ReceiptMovement:
-            return receipts.receipt_pull_back(actor=self.people[who], receipt_id=model.pk)
+            return custody.receipt_pull_back(actor=self.people[who], receipt_id=model.pk)
 
         pulled = self.attempt(who, expected, receipt_pull_back)
         if pulled is not None:
@@ -238,7 +238,7 @@ class ReceiptRules(RuleBasedStateMachine):
         post = self.posts[who].pk
 
         def receipt_mark_read() -> bool:
-            return receipts.receipt_mark_read(actor=self.people[who], receipt_id=model.pk)
+            return custody.receipt_mark_read(actor=self.people[who], receipt_id=model.pk)
 
         if post not in self.visible(model):
             self.attempt(who, NotFound, receipt_mark_read)
@@ -263,7 +263,7 @@ class ReceiptRules(RuleBasedStateMachine):
             expected = Conflict
 
         def receipt_close() -> Receipt:
-            return receipts.receipt_close(actor=self.people[who], receipt_id=model.pk)
+            return custody.receipt_close(actor=self.people[who], receipt_id=model.pk)
 
         closed = self.attempt(who, expected, receipt_close)
         if closed is not None:

@@ -8,13 +8,13 @@ from daftar.lib import clock
 from daftar.lib.errors import InvalidInput, NotFound
 from daftar.org import services as org
 from daftar.org.models import OrgUnit, UnitKind
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.models import Mode, Receipt, ReceiptAction, ReceiptDocument, Sender
 from daftar.receipts.selectors import (
     receipt_by_diary_number_for_actor,
     receipt_documents,
     receipt_for_actor,
 )
-from daftar.receipts.services import receipt_register
 from tests.cast import Cast
 from tests.conftest import last_event
 from tests.receipts.conftest import register, today, upload

@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from daftar.lib import clock
+from daftar.receipts.custody import receipt_send
 from daftar.receipts.models import Sender
 from daftar.receipts.selectors import diary_entries, receipt_search
-from daftar.receipts.services import receipt_send, sender_create
+from daftar.receipts.senders import sender_create
 from tests.cast import Cast
 from tests.receipts.conftest import register
 

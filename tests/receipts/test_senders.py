@@ -5,7 +5,7 @@ import pytest
 from daftar.lib.errors import InvalidInput, NotFound
 from daftar.receipts.models import Sender
 from daftar.receipts.selectors import sender_search
-from daftar.receipts.services import sender_create
+from daftar.receipts.senders import sender_create
 from tests.cast import Cast
 from tests.conftest import last_event
 

@@ -15,9 +15,9 @@ from daftar.lib import clock
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
 from daftar.org import services as org
 from daftar.org.models import Post, User
+from daftar.receipts.custody import receipt_close, receipt_return, receipt_send
 from daftar.receipts.models import Receipt, ReceiptShare
 from daftar.receipts.selectors import receipt_for_actor, receipts_visible
-from daftar.receipts.services import receipt_close, receipt_return, receipt_send
 from daftar.receipts.shares import receipt_share, receipt_share_revoke, receipt_shares_of
 from tests.cast import Cast
 from tests.conftest import last_event

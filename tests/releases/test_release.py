@@ -17,8 +17,9 @@ from daftar.lib import clock
 from daftar.lib.errors import InvalidInput, NotFound
 from daftar.org.roles import RoleRequired
 from daftar.receipts.acknowledge import receipt_acknowledge
+from daftar.receipts.custody import receipt_send
 from daftar.receipts.models import Receipt, Sender
-from daftar.receipts.services import receipt_send, sender_create
+from daftar.receipts.senders import sender_create
 from daftar.receipts.shares import receipt_share
 from daftar.releases.models import Release, ReleasePurpose
 from daftar.releases.services import ReleaseRequired, release_check, release_grant

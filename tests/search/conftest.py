@@ -26,8 +26,8 @@ from daftar.files.correspondence import receipt_copy_to_file, receipt_put_on_fil
 from daftar.files.models import File, Note
 from daftar.files.services import file_open, note_add, note_record_final
 from daftar.org.models import Post, User
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.models import Mode, Receipt, Sender
-from daftar.receipts.services import receipt_register
 from daftar.search.indexing import index
 from daftar.search.models import Entry
 from daftar.search.sources import FIELDS

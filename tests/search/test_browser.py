@@ -25,8 +25,9 @@ from daftar.documents.models import OcrStatus
 from daftar.documents.services import document_store
 from daftar.files.correspondence import file_open_from_receipt
 from daftar.lib import clock
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.models import Language, Mode
-from daftar.receipts.services import receipt_register, sender_create
+from daftar.receipts.senders import sender_create
 from tests.cast import Cast
 from tests.documents.samples import DEJAVU, NASKH
 from tests.web.test_browser_cycle import CHROMIUM_ARGS, Watch, log_in, shot

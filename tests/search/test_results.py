@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from daftar.files.models import Classification, File, FileStatus
 from daftar.receipts.models import Sender
-from daftar.receipts.services import sender_create
+from daftar.receipts.senders import sender_create
 from daftar.search.models import Entry
 from daftar.search.selectors import search
 from daftar.search.types import POOL, SearchQuery

@@ -20,8 +20,9 @@ from daftar.files.services import file_open, note_add
 from daftar.lib import clock
 from daftar.movement.services import file_send
 from daftar.org.models import User
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.models import Mode, Receipt
-from daftar.receipts.services import receipt_register, sender_create
+from daftar.receipts.senders import sender_create
 from daftar.search.models import Entry, EntryKind
 from daftar.search.types import POOL
 from tests.accounts.helpers import sign_in

@@ -18,8 +18,8 @@ from daftar.documents.services import document_store
 from daftar.lib import clock
 from daftar.movement.models import Movement
 from daftar.org.models import User
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.models import Mode, Receipt, Sender
-from daftar.receipts.services import receipt_register
 from tests.accounts.helpers import sign_in
 from tests.documents.samples import text_pdf
 from tests.security.hostile import row_counts

@@ -19,8 +19,9 @@ from daftar.mailroom.models import IncomingMail
 from daftar.movement.services import file_send
 from daftar.org import services as org
 from daftar.org.models import User
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.models import Mode, Receipt
-from daftar.receipts.services import receipt_register, sender_create
+from daftar.receipts.senders import sender_create
 from tests.accounts.helpers import sign_in
 from tests.security.hostile import HOSTILE, PAYLOADS, SCRIPT, live_script
 from tests.security.world import World, mail_draft, scanned_letter

@@ -42,8 +42,10 @@ from daftar.mailroom.models import IncomingMail, Mailbox, TlsMode
 from daftar.org import services as org
 from daftar.org.models import Post, User
 from daftar.org.roles import ROLES, roles_assign
+from daftar.receipts.custody import receipt_send
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.models import Mode, Receipt, ReceiptShare, Sender
-from daftar.receipts.services import receipt_register, receipt_send, sender_create
+from daftar.receipts.senders import sender_create
 from daftar.releases.models import Release, ReleasePurpose
 from tests.cast import PASSWORD, Cast, make_cast
 from tests.documents.samples import text_pdf

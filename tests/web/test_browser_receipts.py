@@ -20,7 +20,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from daftar.files.models import CorrespondenceItem
 from daftar.receipts.models import Receipt
-from daftar.receipts.services import sender_create
+from daftar.receipts.senders import sender_create
 from tests.cast import Cast
 from tests.web.test_browser_cycle import CHROMIUM_ARGS, Watch, log_in, log_out, shot
 

@@ -18,8 +18,9 @@ from daftar.files.models import Classification
 from daftar.files.services import file_open
 from daftar.org.models import User
 from daftar.receipts.acknowledgement import acknowledgement_pdf
+from daftar.receipts.custody import receipt_send
 from daftar.receipts.models import Sender
-from daftar.receipts.services import receipt_send, sender_create
+from daftar.receipts.senders import sender_create
 from tests.cast import Cast
 from tests.clearance import clear_for
 from tests.receipts.conftest import register

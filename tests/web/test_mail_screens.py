@@ -33,7 +33,7 @@ from daftar.org.models import Post, User
 from daftar.org.roles import roles_assign
 from daftar.org.selectors import organisation_of
 from daftar.receipts.models import Mode, Receipt, Sender
-from daftar.receipts.services import sender_create
+from daftar.receipts.senders import sender_create
 from tests.cast import Cast
 from tests.documents.samples import text_pdf
 from tests.web.conftest import count_queries, text_of

@@ -21,6 +21,7 @@ from daftar.files.models import CorrespondenceItem, File
 from daftar.lib import clock
 from daftar.org.models import User
 from daftar.org.roles import roles_assign
+from daftar.receipts.custody import receipt_mark_read, receipt_send
 from daftar.receipts.models import (
     Mode,
     Receipt,
@@ -29,7 +30,7 @@ from daftar.receipts.models import (
     ReceiptStatus,
     Sender,
 )
-from daftar.receipts.services import receipt_mark_read, receipt_send, sender_create
+from daftar.receipts.senders import sender_create
 from tests.cast import Cast
 from tests.conftest import last_event
 from tests.documents.samples import ENGLISH_LINES, docx, scan, text_pdf, windows_program

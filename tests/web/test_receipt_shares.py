@@ -14,8 +14,9 @@ from django.urls import reverse
 from daftar.accounts import state
 from daftar.lib import clock
 from daftar.org.models import User
+from daftar.receipts.custody import receipt_send
 from daftar.receipts.models import Receipt, ReceiptShare, Sender
-from daftar.receipts.services import receipt_send, sender_create
+from daftar.receipts.senders import sender_create
 from daftar.receipts.shares import receipt_share
 from tests.cast import PASSWORD, Cast
 from tests.conftest import last_event

@@ -30,13 +30,13 @@ from daftar.lib.errors import InvalidInput
 from daftar.org.clearance import cleared_for
 from daftar.org.models import ORGANISATION_KINDS, Charge, OrgUnit, Post, UnitKind, User
 from daftar.org.selectors import organisation_of
+from daftar.receipts.diary import receipt_diarise
 from daftar.receipts.models import (
     Language,
     Mode,
     Receipt,
     Sender,
 )
-from daftar.receipts.services import receipt_diarise
 
 
 def central_registry(organisation: OrgUnit) -> OrgUnit:

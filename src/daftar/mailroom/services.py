@@ -51,8 +51,9 @@ from daftar.mailroom.models import (
 from daftar.mailroom.selectors import incoming_for_actor
 from daftar.org.models import Charge, ChargeKind, User
 from daftar.org.selectors import organisation_of
+from daftar.receipts.diary import MAX_SUBJECT, receipt_register
 from daftar.receipts.models import Language, Mode, Receipt, Sender
-from daftar.receipts.services import MAX_SUBJECT, receipt_register, sender_create
+from daftar.receipts.senders import sender_create
 
 log = logging.getLogger(__name__)
 

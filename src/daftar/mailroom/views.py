@@ -37,8 +37,9 @@ from daftar.movement.selectors import posts_by_id
 from daftar.org.gating import permission_required_page
 from daftar.org.models import Post
 from daftar.org.selectors import organisation_of, posts_held
+from daftar.receipts.diary import MAX_SUBJECT
 from daftar.receipts.models import Sender
-from daftar.receipts.services import MAX_SUBJECT, sender_create
+from daftar.receipts.senders import sender_create
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ from daftar.lib import clock
 from daftar.movement.services import file_send
 from daftar.ops.demo_receipts import working_morning
 from daftar.org.models import Charge, OrgUnit, Post, User
+from daftar.receipts.custody import receipt_mark_read, receipt_send
 from daftar.receipts.models import Receipt
-from daftar.receipts.services import receipt_mark_read, receipt_send
 from daftar.signing.api import signing_ready
 from daftar.signing.ca import ca_init
 

@@ -22,8 +22,9 @@ from daftar.files.correspondence import file_open_from_receipt, receipt_put_on_f
 from daftar.files.models import File
 from daftar.lib import clock
 from daftar.org.models import Charge, ChargeKind, Post, User
+from daftar.receipts.diary import receipt_register
 from daftar.receipts.models import Mode, Receipt
-from daftar.receipts.services import receipt_register, sender_create
+from daftar.receipts.senders import sender_create
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
