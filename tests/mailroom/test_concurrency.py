@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from daftar.lib.errors import Conflict
-from daftar.mailroom import services
+from daftar.mailroom import fetching
+from daftar.mailroom.fetching import FetchReport, mail_fetch
 from daftar.mailroom.models import IncomingMail, IncomingStatus, Mailbox
-from daftar.mailroom.services import FetchReport, mail_fetch, mail_register
+from daftar.mailroom.services import mail_register
 from daftar.receipts.models import Receipt
 from tests.cast import Cast, make_cast
 from tests.mailroom.conftest import MailServer
@@ -37,13 +38,13 @@ def test_two_fetches_at_once_import_a_message_once(
     # Both fetches read the message and store its documents; they meet just before the
     # transaction that creates the draft, so both try to create it.
     meet = threading.Barrier(2)
-    create = services._incoming_create
+    create = fetching._incoming_create
 
     def together(**kwargs: Any) -> IncomingMail:
         meet.wait(timeout=30)
         return create(**kwargs)
 
-    monkeypatch.setattr(services, "_incoming_create", together)
+    monkeypatch.setattr(fetching, "_incoming_create", together)
 
     reports: list[FetchReport] = run_together(
         [partial(mail_fetch, mailbox_id=registry_mailbox.pk)] * 2

@@ -13,11 +13,11 @@ from pytest_django.fixtures import Settings
 
 from daftar.documents.selectors import document_bytes
 from daftar.lib import clock
-from daftar.mailroom import services
+from daftar.mailroom import fetching
+from daftar.mailroom.fetching import mail_fetch
 from daftar.mailroom.imap import ImapSource, MailSourceError
 from daftar.mailroom.models import IncomingMail, IncomingStatus, Mailbox, TlsMode
 from daftar.mailroom.selectors import incoming_attachments, incoming_raw
-from daftar.mailroom.services import mail_fetch
 from tests.cast import Cast
 from tests.conftest import last_event
 from tests.documents.samples import text_pdf
@@ -138,7 +138,7 @@ def test_a_fetch_interrupted_before_the_commit_imports_next_time(
         raise RuntimeError("power cut")
 
     with monkeypatch.context() as patch:
-        patch.setattr(services, "event_record", power_cut)  # the last step of the transaction
+        patch.setattr(fetching, "event_record", power_cut)  # the last step of the transaction
         report = mail_fetch(mailbox_id=registry_mailbox.pk)
 
     assert report.imported == [] and len(report.failed) == 1 and "power cut" in report.failed[0]

@@ -6,6 +6,7 @@ import pytest
 from pytest_django import DjangoAssertNumQueries
 
 from daftar.lib.errors import Conflict, InvalidInput, NotFound
+from daftar.mailroom.fetching import mail_fetch
 from daftar.mailroom.models import IncomingMail, IncomingStatus, Mailbox
 from daftar.mailroom.selectors import (
     incoming_attachments,
@@ -13,7 +14,7 @@ from daftar.mailroom.selectors import (
     incoming_raw,
     incoming_waiting,
 )
-from daftar.mailroom.services import mail_discard, mail_fetch, mail_register
+from daftar.mailroom.services import mail_discard, mail_register
 from daftar.org import services as org
 from daftar.receipts.models import Mode, Receipt, ReceiptStatus, Sender
 from daftar.receipts.selectors import receipt_documents

@@ -1,6 +1,6 @@
 """Reading the organisation CSV (``daftar import-org``): the header, each row on its own.
 
-Checks that need more than one row, or the database, are in ``daftar.org.importer``.
+Checks that need more than one row, or the database, are in ``daftar.org.import_check``.
 """
 
 from __future__ import annotations

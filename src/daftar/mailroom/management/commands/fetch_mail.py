@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from daftar.lib.errors import NotFound
-from daftar.mailroom.services import FetchReport, mail_fetch, mail_fetch_all
+from daftar.mailroom.fetching import FetchReport, mail_fetch, mail_fetch_all
 
 
 class Command(BaseCommand):

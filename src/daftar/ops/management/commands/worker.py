@@ -28,8 +28,8 @@ from daftar.adoption.services import levels_refresh
 from daftar.audit.checkpoints import checkpoint_make
 from daftar.dispatch.delivery import deliveries_pending_run
 from daftar.documents.services import ocr_recover, worker_id_new
+from daftar.mailroom.fetching import mail_fetch_all
 from daftar.mailroom.management.commands.fetch_mail import describe
-from daftar.mailroom.services import mail_fetch_all
 
 log = logging.getLogger(__name__)
 
